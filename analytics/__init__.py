@@ -1,0 +1,1 @@
+"""Analytics: anomaly detection over supply-chain journeys and food-safety early warnings."""

@@ -1,0 +1,61 @@
+"""``foodtrace epcis``: validate EPCIS 2.0 documents and compute CBV 2.0 event hash IDs."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from foodtrace.exceptions import EPCISParseError
+
+app = typer.Typer(no_args_is_help=True)
+
+
+def _load(path: Path) -> Any:
+    import orjson
+
+    data = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError as exc:
+        raise EPCISParseError(f"{path}: not JSON: {exc}") from exc
+
+
+@app.command()
+def validate(
+    files: Annotated[list[Path], typer.Argument(help="EPCIS 2.0 JSON/JSON-LD files ('-' for stdin).")],
+) -> None:
+    """Validate documents against the EPCIS 2.0 JSON Schema and the CBV/EPCIS rules.
+
+    Exit 0 when every file is valid; otherwise print one line per problem
+    (file, event index, JSON pointer, message) and exit 1.
+    """
+    from foodtrace.epcis.validate import validate_document
+
+    bad = 0
+    for path in files:
+        try:
+            problems = validate_document(_load(path))
+        except EPCISParseError as exc:
+            typer.echo(f"{path}: document at /: {exc}")
+            bad += 1
+            continue
+        for problem in problems:
+            typer.echo(f"{path}: {problem}")
+        bad += bool(problems)
+    if bad:
+        typer.echo(f"{bad} of {len(files)} file(s) invalid", err=True)
+        raise typer.Exit(1)
+
+
+@app.command("hash")
+def hash_(
+    file: Annotated[Path, typer.Argument(help="EPCIS 2.0 JSON/JSON-LD document ('-' for stdin).")],
+) -> None:
+    """Print the CBV 2.0 event hash ID (ni:///sha-256;…?ver=CBV2.0) of each event, in order."""
+    from foodtrace.epcis.hash import document_hash_ids
+
+    for hash_id in document_hash_ids(_load(file)):
+        typer.echo(hash_id)
