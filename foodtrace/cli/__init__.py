@@ -54,8 +54,9 @@ def run(argv: list[str] | None = None) -> int:
     except OSError as exc:
         if os.environ.get("FOODTRACE_DEBUG"):
             raise
-        return _fail(f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""),
-                     EXIT_FAILURE)
+        return _fail(
+            f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""), EXIT_FAILURE
+        )
     except Exception as exc:  # the CLI never shows a traceback unless asked to
         if os.environ.get("FOODTRACE_DEBUG"):
             raise
@@ -66,4 +67,3 @@ def run(argv: list[str] | None = None) -> int:
 def main() -> None:
     """Console-script entry point."""
     raise SystemExit(run(sys.argv[1:]))
-

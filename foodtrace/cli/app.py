@@ -38,7 +38,9 @@ def _register() -> None:
     from foodtrace.cli import epc, epcis
 
     app.add_typer(epc.app, name="epc", help="Encode and decode EPCs (GS1 Tag Data Standard).")
-    app.add_typer(epcis.app, name="epcis", help="Validate EPCIS 2.0 documents, compute event hash IDs.")
+    app.add_typer(
+        epcis.app, name="epcis", help="Validate EPCIS 2.0 documents, compute event hash IDs."
+    )
 
 
 _register()

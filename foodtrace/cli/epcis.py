@@ -25,7 +25,9 @@ def _load(path: Path) -> Any:
 
 @app.command()
 def validate(
-    files: Annotated[list[Path], typer.Argument(help="EPCIS 2.0 JSON/JSON-LD files ('-' for stdin).")],
+    files: Annotated[
+        list[Path], typer.Argument(help="EPCIS 2.0 JSON/JSON-LD files ('-' for stdin).")
+    ],
 ) -> None:
     """Validate documents against the EPCIS 2.0 JSON Schema and the CBV/EPCIS rules.
 

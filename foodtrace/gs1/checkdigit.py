@@ -46,7 +46,5 @@ def require_valid_check_digit(key: str, what: str = "GS1 key") -> str:
         raise CheckDigitError(f"{what} {key!r} must be at least 2 digits")
     expected = check_digit(key[:-1])
     if key[-1] != expected:
-        raise CheckDigitError(
-            f"{what} {key!r} has check digit {key[-1]}, expected {expected}"
-        )
+        raise CheckDigitError(f"{what} {key!r} has check digit {key[-1]}, expected {expected}")
     return key
