@@ -20,7 +20,9 @@ Our exception hierarchy::
     ├── EPCISError
     │   ├── EPCISParseError ............ not JSON, or not an EPCIS document/event at all
     │   ├── EPCISValidationError ....... schema or CBV/EPCIS rule violations (``.problems``)
-    │   └── EventHashError ............. an event the CBV 2.0 hash algorithm cannot canonicalise
+    │   ├── EventHashError ............. an event the CBV 2.0 hash algorithm cannot canonicalise
+    │   └── VocabularyError ............ (also a ValueError) a value that is neither a CBV 2.0
+    │                                    standard term nor a URI of a user vocabulary
     └── ReaderProtocolError (also a ValueError)
         ├── FrameError ................. a frame that fails to decode (checksum, length, layout)
         └── UnknownCommandError ........ a well-formed frame with a command we do not know
@@ -47,6 +49,7 @@ __all__ = [
     "ReaderProtocolError",
     "UnknownCommandError",
     "ValidationProblem",
+    "VocabularyError",
 ]
 
 
@@ -127,6 +130,10 @@ class EPCISValidationError(EPCISError):
 
 class EventHashError(EPCISError):
     """The CBV 2.0 event hash cannot be computed for this event."""
+
+
+class VocabularyError(EPCISError, ValueError):
+    """A value that is neither a CBV 2.0 standard term nor a URI of a user vocabulary."""
 
 
 # --- Reader protocols ---------------------------------------------------------------------------
