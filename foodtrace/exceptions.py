@@ -14,7 +14,9 @@ Our exception hierarchy::
     │   ├── DigitalLinkError ........... a GS1 Digital Link URI that does not parse
     │   └── EPCError
     │       ├── EPCBinaryError ......... hex/binary: wrong length, unknown header, bad
-    │       │                            partition or filter, field out of range, bad padding
+    │       │   │                        partition or filter, field out of range, bad padding
+    │       │   └── EPCHeaderError ..... a header that is not a supported GS1 EPC scheme
+    │       │                            (0xE2 = TID-style factory EPC, TDS 2.0 "+" schemes, …)
     │       └── EPCURIError ............ pure-identity URN, EPC class URN or tag URI: bad syntax,
     │                                    non-numeric company prefix, bad escaping, too long
     ├── EPCISError
@@ -38,6 +40,7 @@ __all__ = [
     "DigitalLinkError",
     "EPCBinaryError",
     "EPCError",
+    "EPCHeaderError",
     "EPCISError",
     "EPCISParseError",
     "EPCISValidationError",
@@ -82,6 +85,19 @@ class EPCError(GS1Error):
 
 class EPCBinaryError(EPCError):
     """EPC binary/hex: wrong length, unknown header, bad partition or filter, field overflow."""
+
+
+class EPCHeaderError(EPCBinaryError):
+    """The binary's header is not a GS1 EPC scheme this codec decodes (``header`` holds it).
+
+    Header 0xE2 is a tag identifier (TID) style factory EPC, not a GS1 EPC; unassigned headers
+    and the TDS 2.0 "+" schemes land here too. Callers that pass such reads through can catch
+    this and keep the raw hex (``foodtrace.gs1.epc.raw_uri``).
+    """
+
+    def __init__(self, header: int, message: str) -> None:
+        self.header = header
+        super().__init__(message)
 
 
 class EPCURIError(EPCError):
