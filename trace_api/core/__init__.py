@@ -1,0 +1,1 @@
+"""Service plumbing: settings (``config``) and the database engine (``db``)."""

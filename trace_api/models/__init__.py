@@ -1,0 +1,44 @@
+"""ORM models of the traceability database (SQLAlchemy 2 typed declarative).
+
+Importing this package registers every table on :data:`Base.metadata`, which the migrations
+are compared against.
+"""
+
+from trace_api.models.base import Base, metadata
+from trace_api.models.event import (
+    EpcisContext,
+    ErrorDeclaration,
+    Event,
+    EventBizTransaction,
+    EventIdentifier,
+    EventSourceDestination,
+    SensorReport,
+)
+from trace_api.models.master import Location, Party, Product
+from trace_api.models.ops import (
+    CaptureJob,
+    DeadLetter,
+    Station,
+    StationSequence,
+    StationSequenceGap,
+)
+
+__all__ = [
+    "Base",
+    "CaptureJob",
+    "DeadLetter",
+    "EpcisContext",
+    "ErrorDeclaration",
+    "Event",
+    "EventBizTransaction",
+    "EventIdentifier",
+    "EventSourceDestination",
+    "Location",
+    "Party",
+    "Product",
+    "SensorReport",
+    "Station",
+    "StationSequence",
+    "StationSequenceGap",
+    "metadata",
+]

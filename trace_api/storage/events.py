@@ -1,0 +1,170 @@
+"""Capture and read back events: idempotent batched insert, raw JSON by event ID.
+
+:func:`store_events` writes a batch of prepared events in one transaction with
+``INSERT … ON CONFLICT (event_id) DO NOTHING RETURNING id, event_id``, so a redelivered event
+(same eventID, or same CBV hash when the producer gave none) is stored once and reported as a
+duplicate; child rows are written only for the events that were new. Station sequence numbers
+of the new events are recorded in the same transaction (gap detection).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, NamedTuple
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from trace_api.models import metadata
+from trace_api.storage.connection import Target, transaction, upsert_insert
+from trace_api.storage.context import PreparedContext
+from trace_api.storage.prepare import PreparedEvent, Row
+from trace_api.storage.stations import record_station_seqs
+
+__all__ = ["RawEvent", "StoreResult", "get_events_raw", "store_events"]
+
+_EVENT = metadata.tables["event"]
+_CONTEXT = metadata.tables["epcis_context"]
+_ERROR_DECLARATION = metadata.tables["error_declaration"]
+# PreparedEvent attribute → table of those rows.
+_CHILDREN = (
+    ("identifiers", metadata.tables["event_identifier"]),
+    ("biz_transactions", metadata.tables["event_biz_transaction"]),
+    ("sources_destinations", metadata.tables["event_source_destination"]),
+    ("sensor_reports", metadata.tables["sensor_report"]),
+)
+_LOOKUP_CHUNK = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class StoreResult:
+    """What :func:`store_events` did, each list in input order.
+
+    ``stored``: event IDs written now. ``duplicates``: event IDs already in the database, or
+    repeated earlier in the same batch (a repeat is listed once per extra occurrence).
+    ``event_pks``: surrogate key of each stored event.
+    """
+
+    stored: list[str] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    event_pks: dict[str, int] = field(default_factory=dict)
+
+
+class RawEvent(NamedTuple):
+    """An event as captured: its JSON text verbatim and its document ``@context`` text."""
+
+    event_id: str
+    raw: str
+    context: str | None
+
+
+def _context_ids(connection: Connection, contexts: Iterable[PreparedContext]) -> dict[str, int]:
+    distinct = {c.hash: c for c in contexts}
+    if not distinct:
+        return {}
+    insert = upsert_insert(connection, _CONTEXT).on_conflict_do_nothing(index_elements=["hash"])
+    connection.execute(insert, [{"hash": c.hash, "body": c.body} for c in distinct.values()])
+    rows = connection.execute(
+        sa.select(_CONTEXT.c.hash, _CONTEXT.c.id).where(_CONTEXT.c.hash.in_(list(distinct)))
+    )
+    return {str(hash_): int(id_) for hash_, id_ in rows}
+
+
+def store_events(
+    target: Target,
+    events: Sequence[PreparedEvent],
+    *,
+    capture_id: str | None = None,
+    record_time: datetime | None = None,
+) -> StoreResult:
+    """Store a batch of prepared events idempotently, in one transaction (see :data:`Target`).
+
+    ``record_time`` (default: now, UTC) is the capture time written on every new event;
+    ``capture_id`` links them to their ``capture_job``.
+    """
+    result = StoreResult()
+    unique: list[PreparedEvent] = []
+    seen: set[str] = set()
+    for prepared in events:
+        if prepared.event_id not in seen:
+            seen.add(prepared.event_id)
+            unique.append(prepared)
+    if not unique:
+        return result
+    recorded = record_time or datetime.now(UTC)
+    with transaction(target) as connection:
+        context_ids = _context_ids(connection, (p.context for p in unique if p.context is not None))
+        rows = [
+            {
+                **p.event,
+                "record_time": recorded,
+                "capture_id": capture_id,
+                "context_id": None if p.context is None else context_ids[p.context.hash],
+            }
+            for p in unique
+        ]
+        insert = (
+            upsert_insert(connection, _EVENT)
+            .on_conflict_do_nothing(index_elements=["event_id"])
+            .returning(_EVENT.c.id, _EVENT.c.event_id)
+        )
+        pks: dict[str, int] = {event_id: pk for pk, event_id in connection.execute(insert, rows)}
+        new = [p for p in unique if p.event_id in pks]
+        _insert_children(connection, new, pks)
+        _record_stations(connection, new)
+    for prepared in events:
+        if prepared.event_id in pks and prepared.event_id not in result.event_pks:
+            result.stored.append(prepared.event_id)
+            result.event_pks[prepared.event_id] = pks[prepared.event_id]
+        else:
+            result.duplicates.append(prepared.event_id)
+    return result
+
+
+def _insert_children(connection: Connection, new: list[PreparedEvent], pks: dict[str, int]) -> None:
+    for attribute, table in _CHILDREN:
+        rows: list[Row] = []
+        for prepared in new:
+            child_rows: list[Row] = getattr(prepared, attribute)
+            if child_rows:
+                pk = pks[prepared.event_id]
+                rows.extend({**row, "event_pk": pk} for row in child_rows)
+        if rows:
+            connection.execute(table.insert(), rows)
+    declarations = [
+        {**p.error_declaration, "event_pk": pks[p.event_id]}
+        for p in new
+        if p.error_declaration is not None
+    ]
+    if declarations:
+        connection.execute(_ERROR_DECLARATION.insert(), declarations)
+
+
+def _record_stations(connection: Connection, new: list[PreparedEvent]) -> None:
+    by_station: dict[str, list[int]] = defaultdict(list)
+    for prepared in new:
+        station = prepared.station
+        if station is not None:
+            by_station[station[0]].append(station[1])
+    for station_id, seqs in by_station.items():
+        record_station_seqs(connection, station_id, seqs)
+
+
+def get_events_raw(target: Target, event_ids: Iterable[str]) -> dict[str, RawEvent]:
+    """The stored JSON text (verbatim) and ``@context`` of each known event ID."""
+    wanted = list(dict.fromkeys(event_ids))
+    found: dict[str, RawEvent] = {}
+    query: Any = sa.select(_EVENT.c.event_id, _EVENT.c.raw, _CONTEXT.c.body).select_from(
+        _EVENT.outerjoin(_CONTEXT, _EVENT.c.context_id == _CONTEXT.c.id)
+    )
+    with transaction(target) as connection:
+        for start in range(0, len(wanted), _LOOKUP_CHUNK):
+            chunk = wanted[start : start + _LOOKUP_CHUNK]
+            for event_id, raw, context in connection.execute(
+                query.where(_EVENT.c.event_id.in_(chunk))
+            ):
+                found[event_id] = RawEvent(event_id, raw, context)
+    return found
