@@ -39,7 +39,7 @@ def normalise_url(value: str | URL) -> URL:
             text = f"sqlite:///{text}"
         try:
             url = make_url(text)
-        except ArgumentError as exc:
+        except (ArgumentError, ValueError) as exc:
             raise DatabaseURLError(f"not a database URL: {value!r}") from exc
     else:
         url = value
