@@ -1,0 +1,217 @@
+"""Pure functions from tag reads to EPCIS 2.0 JSON events (dicts ready to serialise).
+
+* EPC hex → pure-identity URN with the shared EPC codec (:func:`foodtrace.gs1.epc.decode_hex`).
+  An EPC that is not a GS1 EPC (a factory code such as ``E280…``, an unknown header) is refused
+  (:class:`NonGS1EPCError`) unless the station sets ``filters.non_gs1 = "raw"``; then it is written
+  as the TDS raw URI ``urn:epc:raw:<bits>.x<HEX>``. Refusing is the default because the trace keys
+  on GS1 identifiers; raw URIs are for pilots with unencoded tags.
+* ``eventTime`` is the edge clock at the read, in milliseconds, written in the station's offset;
+  ``eventTimeZoneOffset`` is that offset (for an IANA zone: the offset in force at that instant).
+* :func:`seal` adds ``ft:stationID`` and ``ft:seq`` and then ``eventID``, the CBV 2.0 event hash
+  ID computed over everything else (``foodtrace.epcis.hash.event_hash_id``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime, timedelta, tzinfo
+from typing import Any, Literal
+
+import orjson
+
+from edge_agent.config import BizTransaction, PartyOrLocation
+from edge_agent.document import FT_PREFIX, NAMESPACES
+from edge_agent.exceptions import NonGS1EPCError
+from foodtrace.exceptions import EPCError
+from foodtrace.gs1.epc import decode_hex
+
+__all__ = [
+    "Action",
+    "Hasher",
+    "aggregation_event",
+    "epc_uri",
+    "event_time",
+    "object_event",
+    "raw_uri",
+    "seal",
+    "temperature_element",
+]
+
+Action = Literal["ADD", "OBSERVE", "DELETE"]
+Hasher = Callable[[Mapping[str, Any], Mapping[str, str] | None], str]
+Event = dict[str, Any]
+
+
+def raw_uri(epc_hex: str) -> str:
+    """TDS raw URI for an EPC that has no GS1 meaning: ``urn:epc:raw:<bits>.x<HEX>``."""
+    return f"urn:epc:raw:{len(epc_hex) * 4}.x{epc_hex.upper()}"
+
+
+def epc_uri(epc_hex: str, non_gs1: Literal["refuse", "raw"] = "refuse") -> str:
+    """Pure-identity URN of a GS1 EPC; non-GS1 EPCs are refused or written as raw URIs."""
+    try:
+        return decode_hex(epc_hex).uri
+    except EPCError as exc:
+        if non_gs1 == "raw":
+            return raw_uri(epc_hex)
+        raise NonGS1EPCError(f"EPC {epc_hex} is not a GS1 EPC: {exc}") from exc
+
+
+def event_time(time_ns: int, tz: tzinfo) -> tuple[str, str]:
+    """``(eventTime, eventTimeZoneOffset)`` for a Unix time in ns, at millisecond precision."""
+    millis = time_ns // 1_000_000
+    seconds, ms = divmod(millis, 1000)
+    moment = datetime.fromtimestamp(seconds, tz) + timedelta(milliseconds=ms)
+    offset = moment.utcoffset() or timedelta(0)
+    total = int(offset.total_seconds()) // 60
+    sign = "-" if total < 0 else "+"
+    hours, minutes = divmod(abs(total), 60)
+    return moment.isoformat(timespec="milliseconds"), f"{sign}{hours:02d}:{minutes:02d}"
+
+
+def _why_and_where(
+    event: Event,
+    *,
+    biz_step: str | None,
+    disposition: str | None,
+    read_point: str,
+    biz_location: str | None,
+    biz_transactions: Sequence[BizTransaction],
+    sources: Sequence[PartyOrLocation],
+    destinations: Sequence[PartyOrLocation],
+) -> None:
+    if biz_step is not None:
+        event["bizStep"] = biz_step
+    if disposition is not None:
+        event["disposition"] = disposition
+    event["readPoint"] = {"id": read_point}
+    if biz_location is not None:
+        event["bizLocation"] = {"id": biz_location}
+    if biz_transactions:
+        event["bizTransactionList"] = [
+            {"type": t.type, "bizTransaction": t.id} if t.type else {"bizTransaction": t.id}
+            for t in biz_transactions
+        ]
+    if sources:
+        event["sourceList"] = [{"type": s.type, "source": s.id} for s in sources]
+    if destinations:
+        event["destinationList"] = [{"type": d.type, "destination": d.id} for d in destinations]
+
+
+def object_event(
+    *,
+    time_ns: int,
+    tz: tzinfo,
+    epcs: Sequence[str],
+    action: Action,
+    read_point: str,
+    biz_step: str | None = None,
+    disposition: str | None = None,
+    biz_location: str | None = None,
+    biz_transactions: Sequence[BizTransaction] = (),
+    sources: Sequence[PartyOrLocation] = (),
+    destinations: Sequence[PartyOrLocation] = (),
+    ilmd: Mapping[str, Any] | None = None,
+    sensor_elements: Sequence[Mapping[str, Any]] = (),
+) -> Event:
+    """An ObjectEvent. ``ilmd`` only with ``action="ADD"`` (EPCIS rule)."""
+    if ilmd and action != "ADD":
+        raise ValueError("ilmd is only allowed on ObjectEvents with action ADD")
+    when, offset = event_time(time_ns, tz)
+    event: Event = {
+        "type": "ObjectEvent",
+        "eventTime": when,
+        "eventTimeZoneOffset": offset,
+        "epcList": list(epcs),
+        "action": action,
+    }
+    _why_and_where(
+        event,
+        biz_step=biz_step,
+        disposition=disposition,
+        read_point=read_point,
+        biz_location=biz_location,
+        biz_transactions=biz_transactions,
+        sources=sources,
+        destinations=destinations,
+    )
+    if sensor_elements:
+        event["sensorElementList"] = [dict(e) for e in sensor_elements]
+    if ilmd:
+        event["ilmd"] = dict(ilmd)
+    return event
+
+
+def aggregation_event(
+    *,
+    time_ns: int,
+    tz: tzinfo,
+    parent: str,
+    children: Sequence[str],
+    action: Action,
+    read_point: str,
+    biz_step: str | None = None,
+    disposition: str | None = None,
+    biz_location: str | None = None,
+    biz_transactions: Sequence[BizTransaction] = (),
+    sources: Sequence[PartyOrLocation] = (),
+    destinations: Sequence[PartyOrLocation] = (),
+) -> Event:
+    """An AggregationEvent: ``parentID`` (e.g. an SSCC) with ``childEPCs``."""
+    when, offset = event_time(time_ns, tz)
+    event: Event = {
+        "type": "AggregationEvent",
+        "eventTime": when,
+        "eventTimeZoneOffset": offset,
+        "parentID": parent,
+        "childEPCs": list(children),
+        "action": action,
+    }
+    _why_and_where(
+        event,
+        biz_step=biz_step,
+        disposition=disposition,
+        read_point=read_point,
+        biz_location=biz_location,
+        biz_transactions=biz_transactions,
+        sources=sources,
+        destinations=destinations,
+    )
+    return event
+
+
+def temperature_element(time: str, celsius: float, device_id: str | None = None) -> Event:
+    """One ``sensorElement`` with a ``gs1:Temperature`` report in degrees Celsius (``CEL``)."""
+    metadata: Event = {"time": time}
+    if device_id is not None:
+        metadata["deviceID"] = device_id
+    return {
+        "sensorMetadata": metadata,
+        "sensorReport": [{"type": "gs1:Temperature", "value": round(celsius, 3), "uom": "CEL"}],
+    }
+
+
+def _default_hasher(event: Mapping[str, Any], namespaces: Mapping[str, str] | None) -> str:
+    from foodtrace.epcis.hash import event_hash_id
+
+    return event_hash_id(event, namespaces)
+
+
+def seal(
+    event: Mapping[str, Any],
+    seq: int,
+    station_id: str,
+    hasher: Hasher = _default_hasher,
+) -> tuple[str, bytes]:
+    """Finish an event for the outbox: add ``ft:stationID``, ``ft:seq`` and the hash ``eventID``.
+
+    Returns ``(eventID, compact JSON bytes)``. ``eventID`` is computed over the event with its
+    extension fields and without ``eventID``, as CBV 2.0 prescribes, so the centre can recompute it.
+    """
+    body = dict(event)
+    body.pop("eventID", None)
+    body[f"{FT_PREFIX}:stationID"] = station_id
+    body[f"{FT_PREFIX}:seq"] = seq
+    event_id = hasher(body, NAMESPACES)
+    sealed = {"type": body.pop("type"), "eventID": event_id, **body}
+    return event_id, orjson.dumps(sealed)
