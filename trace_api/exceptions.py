@@ -15,8 +15,9 @@ Our exception hierarchy::
         ├── EventShapeError (also a ValueError)
         │                                an EPCIS event that lacks what storage needs (type,
         │                                eventTime, a list that is not a list …)
-        └── MasterDataError ............ a master-data file that does not parse or breaks the
-                                         format (``trace_api/examples/master-data.json``)
+        ├── MasterDataError ............ a master-data file that does not parse or breaks the
+        │                                format (``trace_api/examples/master-data.json``)
+        └── BrokerConfigError .......... the broker configuration or an account cannot be written
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from __future__ import annotations
 from foodtrace.exceptions import FoodtraceError
 
 __all__ = [
+    "BrokerConfigError",
     "ConfigError",
     "DatabaseError",
     "DatabaseURLError",
@@ -65,3 +67,7 @@ class EventShapeError(TraceApiError, ValueError):
 
 class MasterDataError(TraceApiError):
     """A master-data file that does not parse, or an entry that breaks the documented format."""
+
+
+class BrokerConfigError(TraceApiError):
+    """The broker configuration, TLS files or an MQTT account cannot be written."""
