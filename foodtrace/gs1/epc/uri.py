@@ -127,8 +127,12 @@ def parse_tag(uri: str) -> tuple[Scheme, int | None, tuple[str, ...]]:
     filter_value: int | None = None
     if scheme.filter_bits:
         text, dot, body = body.partition(".")
-        if not dot or not text.isascii() or not text.isdigit():
-            raise EPCURIError(f"{uri!r}: the {scheme.name} tag URI must start with a filter value")
+        width = len(str(scheme.max_filter))
+        if not dot or not text.isascii() or not text.isdigit() or len(text) > width:
+            raise EPCURIError(
+                f"{uri!r}: a {scheme.name} tag URI must start with a filter value "
+                f"0-{scheme.max_filter}, found {text!r}"
+            )
         if len(text) > 1 and text[0] == "0":
             raise EPCURIError(f"{uri!r}: filter value {text!r} has leading zeros")
         filter_value = int(text)
