@@ -88,7 +88,12 @@ def decode(
         ),
     ] = False,
 ) -> None:
-    """Decode hex EPCs, one result per input line (bad line: empty output + reason)."""
+    """Decode hex EPCs (arguments, or stdin one per line) to URIs, one output line per input.
+
+    A line that does not decode - a blank line included - prints an empty line on stdout and
+    "line N: <reason>" on stderr; the exit status is then 1. Hex may carry reader padding
+    (trailing zero words; 50- or 52-digit SGTIN-198).
+    """
     import orjson
 
     from foodtrace.gs1.epc import EPC, decode_hex, raw_uri
@@ -143,7 +148,14 @@ def encode(
         str, typer.Option(help="Digital Link domain for --format json.")
     ] = _DL_DOMAIN,
 ) -> None:
-    """Encode EPC URIs to hex, one result per input line (bad line: empty output + reason)."""
+    """Encode EPC URIs (arguments, or stdin one per line) to hex, one output line per input.
+
+    A tag URI keeps its scheme and filter unless --scheme/--filter override them. A pure-identity
+    URN gets filter 0 and the 96-bit scheme when its values fit it (numeric serial without
+    leading zeros, small enough), else the longer one (sgtin-198, sgln-195, grai-170, giai-202,
+    gdti-174, cpi-var, itip-212). A line that does not encode - a blank line included - prints
+    an empty line on stdout and "line N: <reason>" on stderr; the exit status is then 1.
+    """
     import orjson
 
     from foodtrace.gs1.epc import encode as encode_epc

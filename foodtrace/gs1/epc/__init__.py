@@ -15,7 +15,15 @@ element strings), ``codec`` (the public decode/encode functions), ``model`` (:cl
 ``pc`` (Gen2 PC word, whole EPC bank, StoredCRC), ``raw`` (``urn:epc:raw:`` URIs).
 """
 
-from foodtrace.gs1.epc.codec import decode_bytes, decode_hex, decode_int, encode, from_ai, parse_uri
+from foodtrace.gs1.epc.codec import (
+    decode_bytes,
+    decode_hex,
+    decode_int,
+    encode,
+    from_ai,
+    from_digital_link,
+    parse_uri,
+)
 from foodtrace.gs1.epc.elements import parse_element_string
 from foodtrace.gs1.epc.model import EPC
 from foodtrace.gs1.epc.pc import (
@@ -42,6 +50,7 @@ __all__ = [
     "decode_pc_epc",
     "encode",
     "from_ai",
+    "from_digital_link",
     "parse_element_string",
     "parse_pc",
     "parse_uri",

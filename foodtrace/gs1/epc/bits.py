@@ -35,28 +35,53 @@ __all__ = [
 CAGE_CHARS = frozenset(string.digits + string.ascii_uppercase) - {"I", "O"}
 
 
+def _spread_steps(n: int) -> tuple[tuple[int, int], ...]:
+    """Masks that move ``n`` packed 7-bit characters into one byte each (or back).
+
+    Character k (counted from the least significant end) must move up by k bits. Moving by the
+    binary digits of k from the highest down, every step shifts the lanes whose k has that
+    digit, and a lane never lands on its neighbour (the gap it moves into is at least twice
+    the step). Five big-int steps replace a per-character loop.
+    """
+    steps = []
+    for step in (16, 8, 4, 2, 1):
+        move = 0
+        for k in range(n):
+            if k & step:
+                move |= 0x7F << (7 * k + (k & ~(2 * step - 1)))
+        if move:
+            steps.append((move, step))
+    return tuple(steps)
+
+
+_STEPS = tuple(_spread_steps(n) for n in range(25))  # up to 24 characters (GIAI-202, P6)
+
+
 def pack_string7(value: str, bits: int) -> int:
     """Pack a set-82 string into a ``bits``-wide field (caller checked length and characters)."""
-    acc = 0
-    for ch in value:
-        acc = (acc << 7) | ord(ch)
-    return acc << (bits - 7 * len(value))
+    n = len(value)
+    packed = int.from_bytes(value.encode("ascii"), "big")
+    for move, step in reversed(_STEPS[n]):
+        lane = (packed >> step) & move
+        packed = (packed ^ (lane << step)) | lane
+    return packed << (bits - 7 * n)
 
 
 def unpack_string7(field: int, bits: int, max_chars: int, what: str) -> str:
     """Decode a 7-bit string field of ``bits`` bits holding at most ``max_chars`` characters."""
-    codes = bytearray()
-    shift = bits - 7
-    while shift >= 0:
-        code = (field >> shift) & 0x7F
-        if code == 0:
-            break
-        codes.append(code)
-        shift -= 7
-    low = shift + 7  # bits below the last character read (the terminator included)
-    if low > 0 and field & ((1 << low) - 1):
+    n, spare = divmod(bits, 7)
+    if field & ((1 << spare) - 1):
+        raise EPCBinaryError(f"{what}: non-zero bits after the end of the string (last {spare})")
+    spread = field >> spare
+    for move, step in _STEPS[n]:
+        lane = spread & move
+        spread = (spread ^ lane) | (lane << step)
+    raw = spread.to_bytes(n, "big")
+    codes = raw.rstrip(b"\x00")
+    if b"\x00" in codes:
         raise EPCBinaryError(
-            f"{what}: non-zero bits after the end of the string (at bit {bits - low} of {bits})"
+            f"{what}: non-zero bits after the end of the string (character "
+            f"{codes.index(0) + 1} of {n} is zero, a later one is not)"
         )
     if not codes:
         raise EPCBinaryError(f"{what}: empty string (the first 7-bit character is zero)")

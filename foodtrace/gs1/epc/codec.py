@@ -30,6 +30,7 @@ __all__ = [
     "decode_int",
     "encode",
     "from_ai",
+    "from_digital_link",
     "parse_uri",
 ]
 
@@ -191,3 +192,26 @@ def from_ai(
     return EPC(
         chosen.name, f, tuple(zip(chosen.names, comps, strict=True)), format_pure(chosen, comps)
     )
+
+
+def from_digital_link(
+    uri: str,
+    company_prefix_length: int,
+    scheme: str | None = None,
+    filter: int | None = None,
+) -> EPC:
+    """The EPC of a GS1 Digital Link with a serialised key (``/01/…/21/…``, ``/00/…``, …).
+
+    Parsing and check digits are :mod:`foodtrace.gs1.digital_link`'s (a wrong check digit is a
+    :class:`~foodtrace.exceptions.CheckDigitError`); the GS1 Company Prefix length is needed
+    because the key does not carry it. A link without a serial (``/01/{gtin}`` alone) names a
+    class of objects, not one EPC, and is rejected.
+    """
+    from foodtrace.gs1.digital_link import digital_link_to_epc
+
+    urn = digital_link_to_epc(uri, company_prefix_length)
+    if not urn.startswith("urn:epc:id:"):
+        raise EPCURIError(f"{uri!r} names {urn!r}, not a single EPC (a serial is missing)")
+    if scheme is None and filter is None:
+        return parse_uri(urn)
+    return decode_hex(encode(urn, scheme=scheme, filter=filter))

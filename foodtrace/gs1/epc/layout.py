@@ -34,7 +34,11 @@ _DIGITS = frozenset("0123456789")
 
 def label(scheme: Scheme, field: Field) -> str:
     """``"SGTIN-96 item reference"`` - how errors name a field."""
-    return f"{scheme.name.upper()} {field.name.replace('_', ' ')}"
+    return field.label or f"{scheme.name.upper()} {field.name.replace('_', ' ')}"
+
+
+_INTEGER, _PADDED, _STRING7, _STRING6 = Kind.INTEGER, Kind.PADDED, Kind.STRING7, Kind.STRING6
+_NUMERIC_STRING, _ZERO, _CAGE8 = Kind.NUMERIC_STRING, Kind.ZERO, Kind.CAGE8
 
 
 def _is_digits(text: str) -> bool:
@@ -69,50 +73,50 @@ def unpack(scheme: Scheme, value: int, nbits: int) -> tuple[int | None, tuple[st
     comps: list[str] = []
     for field in layout:
         kind = field.kind
-        if kind is Kind.STRING6:
-            text, pos = unpack_string6(value, pos, field.digits, label(scheme, field))
+        if kind is _STRING6:
+            text, pos = unpack_string6(value, pos, field.digits, field.label)
             _check_6bit_text(scheme, field, text, EPCBinaryError)
             comps.append(text)
             continue
         pos -= field.bits
         if pos < 0:
             raise EPCBinaryError(
-                f"{label(scheme, field)}: the binary ends before this field (wrong length: "
+                f"{field.label}: the binary ends before this field (wrong length: "
                 f"{nbits} bits given)"
             )
         x = (value >> pos) & field.mask
-        if kind is Kind.INTEGER:
+        if kind is _INTEGER:
             if x >= field.limit:
                 raise EPCBinaryError(
-                    f"{label(scheme, field)}: value {x} has more than {field.digits} digits"
+                    f"{field.label}: value {x} has more than {field.digits} digits"
                 )
             comps.append(str(x))
-        elif kind is Kind.PADDED:
+        elif kind is _PADDED:
             if x >= field.limit:
                 raise EPCBinaryError(
-                    f"{label(scheme, field)}: value {x} does not fit in {field.digits} digits"
+                    f"{field.label}: value {x} does not fit in {field.digits} digits"
                 )
             comps.append(f"{x:0{field.digits}d}" if field.digits else "")
-        elif kind is Kind.STRING7:
-            comps.append(unpack_string7(x, field.bits, field.digits, label(scheme, field)))
-        elif kind is Kind.NUMERIC_STRING:
+        elif kind is _STRING7:
+            comps.append(unpack_string7(x, field.bits, field.digits, field.label))
+        elif kind is _NUMERIC_STRING:
             digits = str(x)
             if digits[0] != "1" or len(digits) < 2 or len(digits) > field.digits + 1:
                 raise EPCBinaryError(
-                    f"{label(scheme, field)}: value {x} is not a numeric string (must be 1 "
+                    f"{field.label}: value {x} is not a numeric string (must be 1 "
                     f"followed by 1 to {field.digits} digits)"
                 )
             comps.append(digits[1:])
-        elif kind is Kind.ZERO:
+        elif kind is _ZERO:
             if x:
                 raise EPCBinaryError(
                     f"{scheme.name.upper()}: the {field.bits} reserved bits after the "
                     f"{layout[1].name.replace('_', ' ')} must be zero, got 0x{x:X}"
                 )
-        elif kind is Kind.CAGE8:
-            comps.append(unpack_cage8(x, label(scheme, field)))
+        elif kind is _CAGE8:
+            comps.append(unpack_cage8(x, field.label))
         else:  # Kind.CAGE6
-            comps.append(unpack_cage6(x, label(scheme, field)))
+            comps.append(unpack_cage6(x, field.label))
     if pos and value & ((1 << pos) - 1):
         raise EPCBinaryError(
             f"{scheme.name.upper()}: non-zero bits after the end of the EPC (bit "

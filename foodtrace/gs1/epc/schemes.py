@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from foodtrace.gs1.epc import partition as pt
 from foodtrace.gs1.epc.escape import escape_6bit, escape_82
@@ -60,6 +60,8 @@ class Field:
     bits: int
     digits: int = 0
     min_chars: int = 1
+    #: How errors name the field, e.g. ``"SGTIN-96 item reference"`` (set by the scheme table).
+    label: str = field(default="", compare=False)
     #: ``(1 << bits) - 1``
     mask: int = field(init=False, repr=False, compare=False)
     #: Exclusive upper bound of the integer value (INTEGER/PADDED/NUMERIC_STRING).
@@ -110,6 +112,11 @@ class Scheme:
         return None if self.bits is None else -(-self.bits // 16) * 4
 
 
+def _labelled(scheme_name: str, fields: tuple[Field, ...]) -> tuple[Field, ...]:
+    upper = scheme_name.upper()
+    return tuple(replace(f, label=f"{upper} {f.name.replace('_', ' ')}") for f in fields)
+
+
 def _partitioned(
     name: str,
     header: int,
@@ -120,12 +127,18 @@ def _partitioned(
 ) -> Scheme:
     ref_name, ref_kind = reference
     layouts = tuple(
-        (
-            Field(
-                "company_prefix", Kind.PADDED, row.company_prefix_bits, row.company_prefix_digits
+        _labelled(
+            name,
+            (
+                Field(
+                    "company_prefix",
+                    Kind.PADDED,
+                    row.company_prefix_bits,
+                    row.company_prefix_digits,
+                ),
+                Field(ref_name, ref_kind, row.reference_bits, row.reference_digits),
+                *tail,
             ),
-            Field(ref_name, ref_kind, row.reference_bits, row.reference_digits),
-            *tail,
         )
         for row in table
     )
@@ -134,10 +147,10 @@ def _partitioned(
 
 
 def _plain(name: str, header: int, bits: int | None, filter_bits: int, *fields: Field) -> Scheme:
+    names = tuple(f.name for f in fields)
     return Scheme(
-        name, name.split("-")[0], header, bits, filter_bits, None, (fields,),
-        tuple(f.name for f in fields),
-    )  # fmt: skip
+        name, name.split("-")[0], header, bits, filter_bits, None, (_labelled(name, fields),), names
+    )
 
 
 _I, _P, _S7, _S6 = Kind.INTEGER, Kind.PADDED, Kind.STRING7, Kind.STRING6

@@ -57,8 +57,16 @@ def _family_unescapes(schemes: tuple[Scheme, ...]) -> tuple[_Unescape | None, ..
     return tuple(out)
 
 
-_UNESCAPES = {family: _family_unescapes(schemes) for family, schemes in FAMILIES.items()}
 _NAMES = {family: schemes[0].names for family, schemes in FAMILIES.items()}
+#: Per family: (component index, unescape function, name for errors) of escaped components.
+_UNESCAPE_AT = {
+    family: tuple(
+        (i, unescape, f"{family} {_NAMES[family][i].replace('_', ' ')}")
+        for i, unescape in enumerate(_family_unescapes(schemes))
+        if unescape is not None
+    )
+    for family, schemes in FAMILIES.items()
+}
 #: Pure-identity EPC schemes of TDS §6 that have no binary (tag) encoding.
 _PURE_ONLY = frozenset({"lgtin", "pgln", "gsin", "ginc", "upui", "bic", "imovn"})
 
@@ -91,11 +99,9 @@ def _split(family: str, body: str, uri: str) -> tuple[str, ...]:
             f"{uri!r}: a {family} EPC has {len(names)} dot-separated components "
             f"({'.'.join(names)}), found {len(parts)}"
         )
-    unescapes = _UNESCAPES[family]
-    return tuple(
-        part if unesc is None else unesc(part, f"{family} {name.replace('_', ' ')}")
-        for unesc, part, name in zip(unescapes, parts, names, strict=True)
-    )
+    for index, unescape, what in _UNESCAPE_AT[family]:
+        parts[index] = unescape(parts[index], what)
+    return tuple(parts)
 
 
 def parse_pure(uri: str) -> tuple[str, tuple[str, ...]]:

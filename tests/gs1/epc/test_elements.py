@@ -9,8 +9,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bench.epc_crosscheck import random_case
-from foodtrace.exceptions import ApplicationIdentifierError, CheckDigitError
-from foodtrace.gs1.epc import decode_hex, encode, from_ai, parse_element_string, parse_uri
+from foodtrace.exceptions import ApplicationIdentifierError, CheckDigitError, EPCURIError
+from foodtrace.gs1.epc import (
+    decode_hex,
+    encode,
+    from_ai,
+    from_digital_link,
+    parse_element_string,
+    parse_uri,
+)
 from foodtrace.gs1.epc.elements import ai_pairs
 
 KEYED_FAMILIES = ["sgtin", "sscc", "sgln", "grai", "giai", "gsrn", "gsrnp", "gdti", "sgcn", "cpi",
@@ -103,3 +110,19 @@ def test_ai_round_trip(family: str, rnd: random.Random) -> None:
     assert back == epc
     assert parse_element_string(epc.element_string) == epc.ai or "(" in "".join(epc.values[1:])
     assert ai_pairs(family, epc.values) == epc.ai
+
+
+def test_from_digital_link() -> None:
+    link = "https://id.gs1.org/01/80614141123458/21/6789"
+    assert from_digital_link(link, 7) == parse_uri("urn:epc:id:sgtin:0614141.812345.6789")
+    assert from_digital_link(link, 7, scheme="sgtin-198", filter=3).tag_uri == (
+        "urn:epc:tag:sgtin-198:3.0614141.812345.6789"
+    )
+    assert from_digital_link("https://example.com/414/0012345111112", 7).uri == (
+        "urn:epc:id:sgln:0012345.11111.0"
+    )
+    assert decode_hex(encode("urn:epc:id:sgtin:0614141.812345.6789")).digital_link() == link
+    with pytest.raises(CheckDigitError, match="check digit 9, expected 8"):
+        from_digital_link("https://id.gs1.org/01/80614141123459/21/6789", 7)
+    with pytest.raises(EPCURIError, match="not a single EPC"):
+        from_digital_link("https://id.gs1.org/01/80614141123458", 7)
