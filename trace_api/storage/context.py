@@ -9,29 +9,19 @@ from typing import Any
 
 import orjson
 
+from foodtrace.epcis.hash import namespaces_from_context
+
 __all__ = ["PreparedContext", "prepare_context"]
 
 
 @dataclass(frozen=True, slots=True)
 class PreparedContext:
-    """A document ``@context`` as stored (``body``, keyed by ``hash``) and its prefix map."""
+    """A document ``@context`` as stored (``body``, keyed by ``hash``) and its prefix map
+    (the standard EPCIS prefixes plus the document's own, as the CBV 2.0 hash reads them)."""
 
     hash: str
     body: str
     namespaces: Mapping[str, str] = field(default_factory=dict)
-
-
-def _namespaces(context: Any) -> dict[str, str]:
-    entries = context if isinstance(context, list) else [context]
-    found: dict[str, str] = {}
-    for entry in entries:
-        if isinstance(entry, Mapping):
-            for prefix, value in entry.items():
-                if isinstance(value, str) and not prefix.startswith("@"):
-                    found[prefix] = value
-                elif isinstance(value, Mapping) and isinstance(value.get("@id"), str):
-                    found[prefix] = value["@id"]
-    return found
 
 
 def prepare_context(context: Any) -> PreparedContext | None:
@@ -48,5 +38,5 @@ def prepare_context(context: Any) -> PreparedContext | None:
     return PreparedContext(
         hash=hashlib.sha256(body).hexdigest(),
         body=body.decode(),
-        namespaces=_namespaces(context),
+        namespaces=namespaces_from_context(context),
     )

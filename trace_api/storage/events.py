@@ -19,6 +19,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from trace_api.models import metadata
+from trace_api.storage.bulk import insert_rows
 from trace_api.storage.connection import Target, transaction, upsert_insert
 from trace_api.storage.context import PreparedContext
 from trace_api.storage.prepare import PreparedEvent, Row
@@ -106,12 +107,10 @@ def store_events(
             }
             for p in unique
         ]
-        insert = (
-            upsert_insert(connection, _EVENT)
-            .on_conflict_do_nothing(index_elements=["event_id"])
-            .returning(_EVENT.c.id, _EVENT.c.event_id)
+        inserted = insert_rows(
+            connection, _EVENT, rows, skip_conflicts_on="event_id", returning=("id", "event_id")
         )
-        pks: dict[str, int] = {event_id: pk for pk, event_id in connection.execute(insert, rows)}
+        pks: dict[str, int] = {event_id: pk for pk, event_id in inserted}
         new = [p for p in unique if p.event_id in pks]
         _insert_children(connection, new, pks)
         _record_stations(connection, new)
@@ -132,8 +131,7 @@ def _insert_children(connection: Connection, new: list[PreparedEvent], pks: dict
             if child_rows:
                 pk = pks[prepared.event_id]
                 rows.extend({**row, "event_pk": pk} for row in child_rows)
-        if rows:
-            connection.execute(table.insert(), rows)
+        insert_rows(connection, table, rows)
     declarations = [
         {**p.error_declaration, "event_pk": pks[p.event_id]}
         for p in new

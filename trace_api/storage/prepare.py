@@ -6,14 +6,13 @@ reports, error declaration) and keeps the event's JSON text verbatim. It checks 
 storage needs (type, eventTime, the JSON type of each list it reads); schema and CBV
 validation happen before, in :mod:`foodtrace.epcis.validate`.
 
-Station extension: the edge agent adds ``stationID`` (string) and ``stationSeq`` (integer,
-1, 2, 3 … per station) in the namespace :data:`FOODTRACE_NS`, under any prefix the document's
-``@context`` binds to it (the edge agent uses ``ft``), or under the full IRI.
+Station extension: the edge agent (``edge_agent.events.seal``) adds ``stationID`` (string) and
+``seq`` (integer, 1, 2, 3 … per station) in the namespace :data:`FOODTRACE_NS`, under any prefix
+the document's ``@context`` binds to it (the edge agent uses ``ft``), or under the full IRI.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,6 +20,7 @@ from typing import Any
 
 import orjson
 
+from foodtrace.epcis.hash import event_hash_id
 from foodtrace.gs1.digital_link import canonical_identifier
 from trace_api.exceptions import EventShapeError
 from trace_api.storage.context import PreparedContext, prepare_context
@@ -42,10 +42,10 @@ EVENT_TYPES = frozenset(
         "AssociationEvent",
     }
 )
-#: Namespace IRI of the foodtrace EPCIS extension fields.
-FOODTRACE_NS = "https://w3id.org/foodtrace/epcis/"
+#: Namespace IRI of the foodtrace EPCIS extension fields (``edge_agent.document.FT_NAMESPACE``).
+FOODTRACE_NS = "https://foodtrace.dev/ns/edge/v1#"
 _STATION_ID = "stationID"
-_STATION_SEQ = "stationSeq"
+_STATION_SEQ = "seq"
 
 Row = dict[str, Any]
 
@@ -197,12 +197,39 @@ def _identifiers(event: Mapping[str, Any], eid: object) -> list[Row]:
     return rows
 
 
+_SGTIN = "urn:epc:id:sgtin:"
+_SGTIN_BASES: dict[str, str] = {}
+_SGTIN_BASES_LIMIT = 65_536
+_MAX_SERIAL = 20  # AI (21) is X..20
+
+
+def canonical(value: str) -> str:
+    """:func:`canonical_identifier`, with a shortcut for the commonest identifier: an SGTIN
+    whose serial is plain ASCII letters and digits (no escaping in either form). Its Digital
+    Link is the canonical link of the same GTIN (memoised per company prefix and item
+    reference) followed by the serial, so only the first SGTIN of each GTIN pays for the full
+    conversion."""
+    if value.startswith(_SGTIN):
+        head, dot, serial = value.rpartition(".")
+        if dot and len(serial) <= _MAX_SERIAL and serial.isascii() and serial.isalnum():
+            base = _SGTIN_BASES.get(head)
+            if base is None:
+                probe = canonical_identifier(head + ".0")
+                base = probe[:-1] if probe.endswith("/21/0") else ""
+                if len(_SGTIN_BASES) >= _SGTIN_BASES_LIMIT:
+                    _SGTIN_BASES.clear()
+                _SGTIN_BASES[head] = base
+            if base:
+                return base + serial
+    return canonical_identifier(value)
+
+
 def _identifier(role: str, kind: str, value: str, quantity: float | None, uom: str | None) -> Row:
     return {
         "role": role,
         "kind": kind,
         "value": value,
-        "canonical": canonical_identifier(value),
+        "canonical": canonical(value),
         "quantity": quantity,
         "uom": uom,
     }
@@ -323,12 +350,6 @@ def _station(
     return station_id, seq
 
 
-def _hash_id(event: Mapping[str, Any], namespaces: Mapping[str, str]) -> str:
-    # Looked up here: only events without an eventID need the hash module.
-    event_hash_id = importlib.import_module("foodtrace.epcis.hash").event_hash_id
-    return str(event_hash_id(event, dict(namespaces)))
-
-
 def prepare_event(
     event: Mapping[str, Any], context: Any = None, raw: bytes | str | None = None
 ) -> PreparedEvent:
@@ -350,7 +371,7 @@ def prepare_event(
     prepared_context = prepare_context(context)
     namespaces = prepared_context.namespaces if prepared_context is not None else {}
     if given_id is None:
-        event_id = _hash_id(event, namespaces)
+        event_id = event_hash_id(event, namespaces if prepared_context is not None else None)
     else:
         event_id = _text(given_id, given_id, "/eventID")
     station_id, station_seq = _station(event, namespaces, event_id)

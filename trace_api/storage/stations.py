@@ -1,6 +1,6 @@
 """Station sequence numbers: what arrived, and which ranges are missing.
 
-Each edge agent numbers its events 1, 2, 3 … (``stationSeq``). For every station we keep the
+Each edge agent numbers its events 1, 2, 3 … (``ft:seq``). For every station we keep the
 highest number seen, the highest number up to which nothing is missing, and the missing ranges
 (``station_sequence_gap``). A late arrival fills (or splits) a gap; a repeat changes nothing.
 Sequence number 0 and below carry no information and are ignored.

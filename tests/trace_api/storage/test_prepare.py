@@ -7,11 +7,15 @@ from typing import Any
 
 import orjson
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from foodtrace.epcis.hash import event_hash_id, namespaces_from_context
+from foodtrace.gs1.digital_link import canonical_identifier
 from tests.trace_api.support import events
 from trace_api.exceptions import EventShapeError
 from trace_api.storage import FOODTRACE_NS, prepare_context, prepare_event
-from trace_api.storage.prepare import PreparedEvent
+from trace_api.storage.prepare import PreparedEvent, canonical
 
 
 def _only(name: str) -> PreparedEvent:
@@ -196,19 +200,17 @@ def test_station_fields_under_the_prefix_the_context_binds() -> None:
         "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld",
         {"st": FOODTRACE_NS},
     ]
-    prepared = prepare_event(
-        _station_event(**{"st:stationID": "pack-01", "st:stationSeq": 42}), context
-    )
+    prepared = prepare_event(_station_event(**{"st:stationID": "pack-01", "st:seq": 42}), context)
     assert prepared.station == ("pack-01", 42)
 
 
 def test_station_fields_under_an_unbound_prefix_are_ignored() -> None:
-    prepared = prepare_event(_station_event(**{"st:stationID": "pack-01", "st:stationSeq": 42}))
+    prepared = prepare_event(_station_event(**{"st:stationID": "pack-01", "st:seq": 42}))
     assert prepared.station is None
 
 
 def test_station_fields_under_the_full_iri() -> None:
-    fields = {FOODTRACE_NS + "stationID": "dc-7", FOODTRACE_NS + "stationSeq": 1}
+    fields = {FOODTRACE_NS + "stationID": "dc-7", FOODTRACE_NS + "seq": 1}
     assert prepare_event(_station_event(**fields)).station == ("dc-7", 1)
 
 
@@ -219,7 +221,7 @@ def test_context_is_prepared_once_and_shared() -> None:
     ]
     shared = prepare_context(context)
     assert shared is not None
-    assert shared.namespaces == {"ft": FOODTRACE_NS}
+    assert shared.namespaces["ft"] == FOODTRACE_NS
     assert prepare_context(list(context)) == shared
     assert prepare_event(_station_event(), shared).context is shared
 
@@ -249,3 +251,50 @@ def test_shape_errors_name_the_field(change: dict[str, Any], pointer: str) -> No
 def test_a_non_object_is_refused() -> None:
     with pytest.raises(EventShapeError):
         prepare_event(["ObjectEvent"])  # type: ignore[arg-type]
+
+
+def test_namespace_is_the_one_the_edge_agent_writes() -> None:
+    from edge_agent.document import FT_NAMESPACE
+
+    assert FOODTRACE_NS == FT_NAMESPACE
+
+
+_SERIAL_CHARS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+@given(
+    cp_length=st.integers(min_value=6, max_value=12),
+    digits=st.text("0123456789", min_size=13, max_size=13),
+    serial=st.text(_SERIAL_CHARS, min_size=1, max_size=21),
+)
+def test_sgtin_shortcut_agrees_with_canonical_identifier(
+    cp_length: int, digits: str, serial: str
+) -> None:
+    uri = f"urn:epc:id:sgtin:{digits[:cp_length]}.{digits[cp_length:]}.{serial}"
+    assert canonical(uri) == canonical_identifier(uri)
+
+
+@pytest.mark.parametrize(
+    "uri",
+    [
+        "urn:epc:id:sgtin:0614141.107346.20%2F18",
+        "urn:epc:id:sgtin:0614141.107346.",
+        "urn:epc:id:sgtin:0614141.2018",
+        "urn:epc:id:sgtin:06141411.07346.2018",
+        "urn:epc:id:sscc:0614141.1234567890",
+        "urn:epc:class:lgtin:4012345.012345.998877",
+    ],
+)
+def test_identifiers_outside_the_shortcut_agree_too(uri: str) -> None:
+    assert canonical(uri) == canonical_identifier(uri)
+
+
+def test_missing_event_id_becomes_the_cbv_hash() -> None:
+    event_list, context = events("SensorDataExample2.jsonld")
+    given = event_list[0]
+    without = {k: v for k, v in given.items() if k != "eventID"}
+    prepared = prepare_event(without, context)
+    assert prepared.event_id == event_hash_id(without, namespaces_from_context(context))
+    assert prepared.event_id.startswith("ni:///sha-256;")
+    assert prepared.event["event_id"] == prepared.event_id
+    assert prepare_event(without).event_id == event_hash_id(without)

@@ -66,7 +66,7 @@ def _event(seq: int) -> dict[str, Any]:
         "action": "OBSERVE",
         "epcList": [f"urn:epc:id:sgtin:0614141.107346.{seq}"],
         "ft:stationID": "pack-9",
-        "ft:stationSeq": seq,
+        "ft:seq": seq,
     }
 
 
