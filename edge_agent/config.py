@@ -574,7 +574,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
 
 
 def _resolve_paths(data: dict[str, Any], base: Path) -> None:
-    """Relative file paths in the TOML file are relative to the file, not to the cwd."""
+    """Relative file paths in the TOML file are relative to the file, not to the cwd (the
+    default outbox too: it lives next to station.toml)."""
+    outbox = data.setdefault("outbox", {})
+    if isinstance(outbox, dict):
+        outbox.setdefault("path", str(OutboxSettings().path))
     for section, keys in (
         ("outbox", ("path",)),
         ("mqtt", ("password_file",)),

@@ -21,6 +21,8 @@ from typing import Any
 
 import orjson
 
+from foodtrace.epcis.hash import namespaces_from_context
+
 __all__ = [
     "DOCUMENT_CONTEXT",
     "EPCIS_CONTEXT_URL",
@@ -35,8 +37,10 @@ __all__ = [
 EPCIS_CONTEXT_URL = "https://ref.gs1.org/standards/epcis/2.0.0/epcis-context.jsonld"
 FT_PREFIX = "ft"
 FT_NAMESPACE = "https://foodtrace.dev/ns/edge/v1#"
-NAMESPACES: Mapping[str, str] = {FT_PREFIX: FT_NAMESPACE}
 DOCUMENT_CONTEXT: list[Any] = [EPCIS_CONTEXT_URL, {FT_PREFIX: FT_NAMESPACE}]
+# Prefix → IRI for hashing: the standard EPCIS prefixes plus ``ft``, derived from the document
+# context exactly as a receiver derives them (so both sides compute the same eventID).
+NAMESPACES: Mapping[str, str] = namespaces_from_context(DOCUMENT_CONTEXT)
 
 _HEAD = (
     b'{"@context":'

@@ -22,8 +22,10 @@ import orjson
 from edge_agent.config import BizTransaction, PartyOrLocation
 from edge_agent.document import FT_PREFIX, NAMESPACES
 from edge_agent.exceptions import NonGS1EPCError
+from foodtrace.epcis.hash import event_hash_id
 from foodtrace.exceptions import EPCError
 from foodtrace.gs1.epc import decode_hex
+from foodtrace.gs1.epc.raw import raw_uri
 
 __all__ = [
     "Action",
@@ -32,7 +34,6 @@ __all__ = [
     "epc_uri",
     "event_time",
     "object_event",
-    "raw_uri",
     "seal",
     "temperature_element",
 ]
@@ -40,11 +41,6 @@ __all__ = [
 Action = Literal["ADD", "OBSERVE", "DELETE"]
 Hasher = Callable[[Mapping[str, Any], Mapping[str, str] | None], str]
 Event = dict[str, Any]
-
-
-def raw_uri(epc_hex: str) -> str:
-    """TDS raw URI for an EPC that has no GS1 meaning: ``urn:epc:raw:<bits>.x<HEX>``."""
-    return f"urn:epc:raw:{len(epc_hex) * 4}.x{epc_hex.upper()}"
 
 
 def epc_uri(epc_hex: str, non_gs1: Literal["refuse", "raw"] = "refuse") -> str:
@@ -191,17 +187,11 @@ def temperature_element(time: str, celsius: float, device_id: str | None = None)
     }
 
 
-def _default_hasher(event: Mapping[str, Any], namespaces: Mapping[str, str] | None) -> str:
-    from foodtrace.epcis.hash import event_hash_id
-
-    return event_hash_id(event, namespaces)
-
-
 def seal(
     event: Mapping[str, Any],
     seq: int,
     station_id: str,
-    hasher: Hasher = _default_hasher,
+    hasher: Hasher = event_hash_id,
 ) -> tuple[str, bytes]:
     """Finish an event for the outbox: add ``ft:stationID``, ``ft:seq`` and the hash ``eventID``.
 

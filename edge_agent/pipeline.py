@@ -13,6 +13,7 @@ timeout, and leaves everything else in the outbox for the next start.
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -38,6 +39,12 @@ from foodtrace.exceptions import EPCISError
 __all__ = ["Pipeline"]
 
 log = structlog.get_logger("edge_agent.pipeline")
+
+
+def _to_ns(seconds: float) -> int:
+    """Seconds → ns without the float error of ``seconds * 1e9`` at today's epoch values."""
+    whole = math.floor(seconds)
+    return whole * 1_000_000_000 + round((seconds - whole) * 1_000_000_000)
 
 
 @dataclass(slots=True)
@@ -208,7 +215,7 @@ class Pipeline:
                     read = item
                 else:
                     if now_ns is None:
-                        now_ns = int(self._clock() * 1_000_000_000)
+                        now_ns = self._now_ns()
                     read = StampedRead(item, now_ns)
                 self.metrics.reads.inc()
                 self._one(read, outcome)
@@ -233,6 +240,11 @@ class Pipeline:
             self.metrics.observations.labels(kind=obs.kind.value).inc()
             outcome.extend(self._factory.on_observation(obs))
 
+    def _now_ns(self) -> int:
+        if self._clock is time.time:
+            return time.time_ns()
+        return _to_ns(self._clock())
+
     def add_frame_errors(self, count: int = 1) -> None:
         """The reader side reports serial frames it had to reject (checksum, length)."""
         if count > 0:
@@ -240,8 +252,7 @@ class Pipeline:
 
     def tick(self, now: float | None = None) -> int:
         """Time-driven work: departures, packing windows, the end of a drop episode."""
-        now = self._clock() if now is None else now
-        now_ns = int(now * 1_000_000_000)
+        now_ns = self._now_ns() if now is None else _to_ns(now)
         outcome = Outcome()
         with self._lock:
             for obs in self._tracker.expire(now_ns):
