@@ -27,7 +27,8 @@ Our exception hierarchy::
     │                                    standard term nor a URI of a user vocabulary
     └── ReaderProtocolError (also a ValueError)
         ├── FrameError ................. a frame that fails to decode (checksum, length, layout)
-        └── UnknownCommandError ........ a well-formed frame with a command we do not know
+        ├── UnknownCommandError ........ a well-formed frame with a command we do not know
+        └── CaptureFormatError ......... a byte capture given as text that is not valid hex
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from dataclasses import dataclass
 
 __all__ = [
     "ApplicationIdentifierError",
+    "CaptureFormatError",
     "CheckDigitError",
     "DigitalLinkError",
     "EPCBinaryError",
@@ -165,3 +167,7 @@ class FrameError(ReaderProtocolError):
 
 class UnknownCommandError(ReaderProtocolError):
     """A well-formed frame whose command code this library does not know."""
+
+
+class CaptureFormatError(ReaderProtocolError):
+    """A reader byte capture given as hex text that is not valid hex (names the bad token)."""

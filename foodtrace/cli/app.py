@@ -35,12 +35,13 @@ def _root(
 def _register() -> None:
     # Each group module defines ``app``; importing it must stay cheap (no heavy imports at
     # module level) so that --help is fast and works with only the extras a station installed.
-    from foodtrace.cli import epc, epcis
+    from foodtrace.cli import epc, epcis, reader
 
     app.add_typer(epc.app, name="epc", help="Encode and decode EPCs (GS1 Tag Data Standard).")
     app.add_typer(
         epcis.app, name="epcis", help="Validate EPCIS 2.0 documents, compute event hash IDs."
     )
+    app.add_typer(reader.app, name="reader", help="Decode reader serial captures.")
 
 
 _register()

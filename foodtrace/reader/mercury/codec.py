@@ -42,6 +42,7 @@ from foodtrace.reader.mercury.frame import (
     Message,
     Response,
     ResponseFrame,
+    frame_errors,
     split_command,
     split_response,
 )
@@ -118,7 +119,9 @@ def _command_from(opcode: int, payload: bytes) -> Command:
 
 def decode_command(data: bytes) -> Command:
     """Decode one complete host → module frame into its typed command."""
-    return _command_from(*split_command(data))
+    opcode, payload = split_command(data)
+    with frame_errors("Mercury command"):
+        return _command_from(opcode, payload)
 
 
 # --- module -> host -------------------------------------------------------------------------
@@ -163,7 +166,9 @@ def _response_from(opcode: int, status: int, payload: bytes) -> Response:
 
 def decode_response(data: bytes) -> Response:
     """Decode one complete module → host frame into its typed reply or report."""
-    return _response_from(*split_response(data))
+    opcode, status, payload = split_response(data)
+    with frame_errors("Mercury reply"):
+        return _response_from(opcode, status, payload)
 
 
 def _fast_response(raw: bytes) -> Response:

@@ -16,12 +16,13 @@ wrong guess when the direction is not known in advance).
 from __future__ import annotations
 
 import binascii
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, is_dataclass
 from enum import Enum
 from typing import Any, ClassVar, Final, Self
 
-from foodtrace.exceptions import FrameError
+from foodtrace.exceptions import FrameError, ReaderProtocolError
 from foodtrace.reader.direction import Direction
 from foodtrace.reader.mercury.codes import opcode_name, status_name
 from foodtrace.reader.mercury.crc import crc16
@@ -40,6 +41,7 @@ __all__ = [
     "ResponseFrame",
     "build_command",
     "build_response",
+    "frame_errors",
     "split_command",
     "split_response",
 ]
@@ -96,6 +98,17 @@ def split_response(data: bytes) -> tuple[int, int, bytes]:
     """Check one complete module → host frame; return ``(opcode, status, data)``."""
     _check_frame(data, RESPONSE_OVERHEAD, "reply")
     return data[2], data[3] << 8 | data[4], data[5:-2]
+
+
+@contextmanager
+def frame_errors(what: str) -> Iterator[None]:
+    """Turn a field validation ``ValueError`` raised while decoding into a ``FrameError``."""
+    try:
+        yield
+    except ReaderProtocolError:
+        raise
+    except ValueError as exc:
+        raise FrameError(f"{what}: {exc}") from None
 
 
 def _json_value(value: object) -> object:
@@ -178,7 +191,8 @@ class Command(Message):
         opcode, payload = split_command(data)
         if cls.CODE >= 0 and opcode != cls.CODE:
             raise FrameError(f"{cls.__name__} has opcode {cls.CODE:#04x}, frame has {opcode:#04x}")
-        return cls.from_payload(opcode, payload)
+        with frame_errors(f"Mercury {cls.__name__}"):
+            return cls.from_payload(opcode, payload)
 
     @classmethod
     def from_payload(cls, opcode: int, payload: bytes, /) -> Self:
@@ -209,7 +223,8 @@ class Response(Message):
         opcode, status, payload = split_response(data)
         if cls.CODE >= 0 and opcode != cls.CODE:
             raise FrameError(f"{cls.__name__} has opcode {cls.CODE:#04x}, frame has {opcode:#04x}")
-        return cls.from_payload(opcode, status, payload)
+        with frame_errors(f"Mercury {cls.__name__}"):
+            return cls.from_payload(opcode, status, payload)
 
     @classmethod
     def from_payload(cls, opcode: int, status: int, payload: bytes, /) -> Self:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar, Final
 
-from foodtrace.exceptions import FrameError, ReaderProtocolError, UnknownCommandError
+from foodtrace.exceptions import FrameError, UnknownCommandError
 from foodtrace.reader.direction import Direction
 from foodtrace.reader.r2000.channels import STANDARD_CHANNELS, ChannelTable
 from foodtrace.reader.r2000.codes import CommandCode
@@ -28,7 +28,7 @@ from foodtrace.reader.r2000.commands import (
     SetFrequencyRegion,
     SetUserFrequencyRegion,
 )
-from foodtrace.reader.r2000.frame import Frame, Message, R2000Framing, split_frame
+from foodtrace.reader.r2000.frame import Frame, Message, R2000Framing, frame_errors, split_frame
 from foodtrace.reader.r2000.responses import (
     AntennaMissing,
     FastSwitchRoundEnd,
@@ -81,15 +81,9 @@ _COMMAND_DECODERS[CommandCode.SET_FREQUENCY_REGION] = _frequency_region_command
 
 def decode_command(data: bytes) -> Command:
     """Decode one complete host → reader frame into its typed command."""
-    address, command, payload = split_frame(data)
-    decoder = _COMMAND_DECODERS.get(command)
-    if decoder is None:
-        raise UnknownCommandError(
-            f"R2000 command {command:#04x} ({_name(command)}) is not modelled"
-        )
-    message = decoder(address, command, payload)
-    assert isinstance(message, Command)
-    return message
+    split_frame(data)
+    with frame_errors("R2000 command"):
+        return _fast_command(data)
 
 
 # --- reader -> host -------------------------------------------------------------------------
@@ -166,7 +160,8 @@ def _response_from_parts(address: int, command: int, payload: bytes) -> Response
 def decode_response(data: bytes) -> Response:
     """Decode one complete reader → host frame into its typed reply or report."""
     address, command, payload = split_frame(data)
-    return _response_from_parts(address, command, payload)
+    with frame_errors("R2000 reply"):
+        return _response_from_parts(address, command, payload)
 
 
 def _fast_response(raw: bytes) -> Response:
@@ -189,10 +184,10 @@ def _fast_command(raw: bytes) -> Command:
 def _fast_any(raw: bytes) -> Message:
     try:
         return _fast_response(raw)
-    except ReaderProtocolError as reply_error:
+    except ValueError as reply_error:  # FrameError, UnknownCommandError or a field's range
         try:
             return _fast_command(raw)
-        except ReaderProtocolError:
+        except ValueError:
             raise reply_error from None
 
 
@@ -203,7 +198,8 @@ def decode(data: bytes, direction: Direction | None = None) -> Message:
     if direction is Direction.READER_TO_HOST:
         return decode_response(data)
     split_frame(data)
-    return _fast_any(data)
+    with frame_errors("R2000 frame"):
+        return _fast_any(data)
 
 
 def stream_parser(direction: Direction | None = Direction.READER_TO_HOST) -> StreamParser[Message]:

@@ -12,11 +12,13 @@ library does not model (it keeps every byte).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, is_dataclass
 from enum import Enum
 from typing import TYPE_CHECKING, Any, ClassVar, Final, Self
 
-from foodtrace.exceptions import FrameError
+from foodtrace.exceptions import FrameError, ReaderProtocolError
 from foodtrace.reader.direction import Direction
 from foodtrace.reader.r2000.checksum import checksum
 from foodtrace.reader.r2000.codes import CommandCode
@@ -33,6 +35,7 @@ __all__ = [
     "Message",
     "R2000Framing",
     "build_frame",
+    "frame_errors",
     "split_frame",
 ]
 
@@ -74,6 +77,17 @@ def split_frame(data: bytes) -> tuple[int, int, bytes]:
             f"R2000 checksum mismatch: frame has {data[-1]:#04x}, computed {expected:#04x}"
         )
     return data[2], data[3], data[4:-1]
+
+
+@contextmanager
+def frame_errors(what: str) -> Iterator[None]:
+    """Turn a field validation ``ValueError`` raised while decoding into a ``FrameError``."""
+    try:
+        yield
+    except ReaderProtocolError:
+        raise
+    except ValueError as exc:
+        raise FrameError(f"{what}: {exc}") from None
 
 
 def _hex(value: bytes) -> str:
@@ -120,7 +134,8 @@ class Message:
         if cls.CODES is not None and command not in cls.CODES:
             want = ", ".join(f"{c:#04x}" for c in sorted(cls.CODES))
             raise FrameError(f"{cls.__name__} has command {want}, frame has {command:#04x}")
-        return cls.from_payload(address, command, payload)
+        with frame_errors(f"R2000 {cls.__name__}"):
+            return cls.from_payload(address, command, payload)
 
     @classmethod
     def from_payload(cls, address: int, command: int, payload: bytes, /) -> Self:
