@@ -61,7 +61,7 @@ class Framing(Protocol[M_co]):
         """The longest frame the length byte can announce, in bytes."""
         ...
 
-    def match(self, buf: bytearray, i: int, n: int) -> int:
+    def match(self, buf: bytes, i: int, n: int) -> int:
         """Look at a candidate frame starting at ``buf[i]`` (``buf[i] == start``; ``n`` = valid
         bytes in ``buf``). Return the frame's end index (> ``i``) when it is complete and its
         checksum is good, else ``NEED_MORE``, ``BAD_LENGTH`` or ``BAD_CHECKSUM``."""
@@ -179,7 +179,7 @@ class StreamParser(Generic[M]):
         start = framing.start
         match = framing.match
         decode = framing.decode
-        buf = self._buf
+        buf = bytes(self._buf)  # one copy per call; frames are then slices of immutable bytes
         n = len(buf)
         out: list[M] = []
         append = out.append
@@ -194,7 +194,7 @@ class StreamParser(Generic[M]):
             dropped += i - pos
             end = match(buf, i, n)
             if end > 0:
-                raw = bytes(buf[i:end])
+                raw = buf[i:end]
                 try:
                     frame = decode(raw)
                 except UnknownCommandError:
@@ -219,7 +219,7 @@ class StreamParser(Generic[M]):
                 dropped += 1
                 pos = i + 1
         if pos:
-            del buf[:pos]
+            del self._buf[:pos]
             self._base += pos
         self._dropped += dropped
         self._frames += len(out)

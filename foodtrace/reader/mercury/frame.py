@@ -304,7 +304,7 @@ class MercuryFraming:
         else:
             self._overheads = (COMMAND_OVERHEAD, RESPONSE_OVERHEAD)
 
-    def match(self, buf: bytearray, i: int, n: int) -> int:
+    def match(self, buf: bytes, i: int, n: int) -> int:
         if i + 1 >= n:
             return NEED_MORE
         length = buf[i + 1]

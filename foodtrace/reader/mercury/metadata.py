@@ -66,6 +66,8 @@ _FIXED_SIZE: Final = tuple(
     sum(size for bit, size in _FIELD_SIZES if flags & bit) for flags in range(ALL_METADATA + 1)
 )
 _GEN2: Final = TagProtocol.GEN2
+_new = object.__new__
+_set = object.__setattr__
 
 
 def _check(name: str, value: int | None, low: int, high: int) -> None:
@@ -324,19 +326,22 @@ def parse_tag(buf: bytes, pos: int, end: int, flags: int) -> tuple[TagData, int]
                 raise FrameError(f"PC {pc:#06x} announces XPC words the tag record lacks")
             xpc = buf[p : p + width]
             p += width
-    record = TagData(
-        buf[p:stop],
-        buf[stop] << 8 | buf[stop + 1],
-        pc,
-        xpc,
-        read_count,
-        rssi,
-        antenna,
-        frequency,
-        timestamp,
-        phase,
-        protocol,
-        data,
-        gpio,
-    )
+    # The hot path of a reader stream. Every field is in range by construction (bytes and
+    # byte-sized lengths; PC and XPC split as the protocol byte and the XI bit say), so the
+    # value is assembled without running __post_init__'s checks again; the round-trip tests
+    # hold it to encode() == the bytes.
+    record = _new(TagData)
+    _set(record, "epc", buf[p:stop])
+    _set(record, "tag_crc", buf[stop] << 8 | buf[stop + 1])
+    _set(record, "pc", pc)
+    _set(record, "xpc", xpc)
+    _set(record, "read_count", read_count)
+    _set(record, "rssi_dbm", rssi)
+    _set(record, "antenna_id", antenna)
+    _set(record, "frequency_khz", frequency)
+    _set(record, "timestamp_ms", timestamp)
+    _set(record, "phase", phase)
+    _set(record, "protocol", protocol)
+    _set(record, "data", data)
+    _set(record, "gpio", gpio)
     return record, stop + 2

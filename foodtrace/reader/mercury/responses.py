@@ -48,6 +48,8 @@ __all__ = [
 ]
 
 _STREAM_TAG: Final = 0x01  # response type: a tag record, the stream continues
+_new = object.__new__
+_set = object.__setattr__
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,7 +226,13 @@ class TagRecord(Response):
         tag, end = parse_tag(payload, 6, size, payload[3] << 8 | payload[4])
         if end != size:
             raise FrameError(f"{size - end} bytes follow the streamed tag record")
-        return cls(tag, payload[1] << 8 | payload[2], payload[0], status=status)
+        # Hot path: fields in range by construction (see parse_tag); no __post_init__ re-run.
+        record = _new(cls)
+        _set(record, "tag", tag)
+        _set(record, "search_flags", payload[1] << 8 | payload[2])
+        _set(record, "option", payload[0])
+        _set(record, "status", status)
+        return record
 
     def _extra_dict(self) -> dict[str, Any]:
         return {"tag": self.tag.to_dict()}

@@ -219,7 +219,7 @@ class R2000Framing:
         self.decode = decode
 
     @staticmethod
-    def match(buf: bytearray, i: int, n: int) -> int:
+    def match(buf: bytes, i: int, n: int) -> int:
         if i + 1 >= n:
             return NEED_MORE
         length = buf[i + 1]

@@ -81,6 +81,8 @@ _INVENTORY_CODES: Final = frozenset(
     }
 )
 _KNOWN_ERRORS: Final = frozenset(ErrorCode)
+_new = object.__new__
+_set = object.__setattr__
 
 
 class Layout(StrEnum):
@@ -386,16 +388,19 @@ class InventoryTag(Response):
                 f" which does not fit {size} data bytes (expected {epc_end + 1} or {epc_end + 3})"
             )
         rssi = payload[epc_end]
-        return cls(
-            payload[3:epc_end],
-            pc,
-            (freq_ant & 3) + (rssi >> 7 << 2) + 1,
-            freq_ant >> 2,
-            rssi & 0x7F,
-            phase,
-            command=command,
-            address=address,
-        )
+        # The hot path of a reader stream. Every field is in range by construction (bytes, bit
+        # fields, an EPC length taken from the PC), so the value is assembled without running
+        # __post_init__'s checks again; the round-trip tests hold it to encode() == the bytes.
+        tag = _new(cls)
+        _set(tag, "epc", payload[3:epc_end])
+        _set(tag, "pc", pc)
+        _set(tag, "antenna", (freq_ant & 3) + (rssi >> 7 << 2) + 1)
+        _set(tag, "frequency_index", freq_ant >> 2)
+        _set(tag, "rssi_raw", rssi & 0x7F)
+        _set(tag, "phase", phase)
+        _set(tag, "command", command)
+        _set(tag, "address", address)
+        return tag
 
     def _extra_dict(self) -> dict[str, Any]:
         return {"rssi_dbm": self.rssi_dbm, "frequency_khz": self.frequency_khz()}

@@ -78,14 +78,14 @@ def test_typed_decode_checks_the_opcode() -> None:
 
 
 def test_framing_tells_direction_by_crc() -> None:
-    command = bytearray(build_command(0x97, b"\x0d"))
-    reply = bytearray(build_response(0x22, 0x0400))
+    command = build_command(0x97, b"\x0d")
+    reply = build_response(0x22, 0x0400)
     either = MercuryFraming(generic, None)
     assert either.match(command, 0, len(command)) == len(command)
     assert either.match(reply, 0, len(reply)) == len(reply)
     assert either.match(reply, 0, 5) == NEED_MORE  # the command reading fails, wait for more
     replies_only = MercuryFraming(generic, Direction.READER_TO_HOST)
-    assert replies_only.match(command + bytearray(2), 0, len(command) + 2) == BAD_CHECKSUM
+    assert replies_only.match(command + bytes(2), 0, len(command) + 2) == BAD_CHECKSUM
     commands_only = MercuryFraming(generic, Direction.HOST_TO_READER)
     assert commands_only.match(reply, 0, len(reply)) == BAD_CHECKSUM
 

@@ -56,7 +56,7 @@ def test_generic_frame_round_trip(frame: Frame) -> None:
     assert len(raw) == raw[1] + 2
     assert Frame.decode(raw) == frame
     assert Frame.from_raw(raw) == frame
-    assert R2000Framing.match(bytearray(raw), 0, len(raw)) == len(raw)
+    assert R2000Framing.match(raw, 0, len(raw)) == len(raw)
 
 
 def test_generic_frame_validates_its_fields() -> None:
@@ -75,12 +75,12 @@ def test_typed_decode_refuses_another_command() -> None:
 
 
 def test_framing_match_results() -> None:
-    good = bytearray.fromhex("A004018901D1")
+    good = bytes.fromhex("A004018901D1")
     assert R2000Framing.match(good, 0, 6) == 6
     assert R2000Framing.match(good, 0, 1) == NEED_MORE
     assert R2000Framing.match(good, 0, 5) == NEED_MORE
-    assert R2000Framing.match(bytearray.fromhex("A002010000"), 0, 5) == BAD_LENGTH
-    assert R2000Framing.match(bytearray.fromhex("A004018901D2"), 0, 6) == BAD_CHECKSUM
+    assert R2000Framing.match(bytes.fromhex("A002010000"), 0, 5) == BAD_LENGTH
+    assert R2000Framing.match(bytes.fromhex("A004018901D2"), 0, 6) == BAD_CHECKSUM
 
 
 def test_to_dict() -> None:
