@@ -107,9 +107,11 @@ def decode(
 ) -> None:
     """Decode a byte capture into JSON lines: one per frame, then a summary line.
 
-    Tag records carry epc, antenna, rssi_dbm and, when the reader reports them, pc,
-    frequency_khz, phase, timestamp_ms and read_count. Garbage between frames is skipped
-    and counted in the summary (exit 0); unreadable input or invalid hex exits 1.
+    Tag records carry epc, antenna and rssi_dbm, plus pc, frequency_khz,
+    phase, timestamp_ms and read_count when the reader reports them.
+
+    Garbage between frames is skipped and counted in the summary (exit 0);
+    unreadable input or invalid hex exits 1.
     """
     import orjson
 

@@ -6,6 +6,7 @@
 * :mod:`.stream` — :class:`StreamParser`, the resynchronising engine both protocols use
 * :mod:`.codec` — :class:`Codec` and :func:`get_codec` for protocol-neutral callers
 * :mod:`.gen2` — PC word and tag CRC-16 helpers; :mod:`.direction` — :class:`Direction`
+* :mod:`.capture` — :func:`parse_hex_capture` for captures written as hex text
 
 Every frame is a frozen dataclass with ``encode() -> bytes`` and ``decode(data)``; codecs decode
 either direction (``decode_command`` for what a reader receives, ``decode_response`` for what
@@ -13,6 +14,7 @@ it sends) and build stream parsers (``command_parser()`` / ``response_parser()``
 ``feed(chunk)`` returns frames and never raises.
 """
 
+from foodtrace.reader.capture import parse_hex_capture
 from foodtrace.reader.codec import PROTOCOLS, Codec, FrameValue, get_codec
 from foodtrace.reader.direction import Direction
 from foodtrace.reader.records import TagRead
@@ -28,4 +30,5 @@ __all__ = [
     "StreamParser",
     "TagRead",
     "get_codec",
+    "parse_hex_capture",
 ]

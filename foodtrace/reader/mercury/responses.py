@@ -30,7 +30,7 @@ from typing import Any, ClassVar, Final, Self
 from foodtrace.exceptions import FrameError
 from foodtrace.reader.mercury.codes import Opcode
 from foodtrace.reader.mercury.commands import OPTION_METADATA, _expect_length, _region_name
-from foodtrace.reader.mercury.frame import MAX_DATA, Response, _check_range
+from foodtrace.reader.mercury.frame import MAX_DATA, Message, Response, _check_range
 from foodtrace.reader.mercury.metadata import ALL_METADATA, TagData, parse_tag
 from foodtrace.reader.records import TagRead
 
@@ -63,6 +63,11 @@ class StatusResponse(Response):
     def __post_init__(self) -> None:
         Response.__post_init__(self)
         _check_range("opcode", self.opcode, 0, 0xFF)
+
+    @classmethod
+    def reply(cls, to: Message, status: int = 0) -> StatusResponse:
+        """The data-less reply to command ``to`` (same opcode), success unless ``status``."""
+        return StatusResponse(to.opcode, status=status)
 
     def payload(self) -> bytes:
         return b""

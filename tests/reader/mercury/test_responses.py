@@ -15,6 +15,7 @@ from foodtrace.reader.mercury import (
     ReadTxPower,
     RegionInfo,
     Response,
+    SetRegion,
     StatusResponse,
     TagBuffer,
     TagData,
@@ -134,6 +135,8 @@ def test_error_replies() -> None:
     assert not locked.ok
     assert locked.to_dict()["status_name"] == "gen2_protocol_memory_locked"
     assert KeepAlive(status=0x0504).to_dict()["status_name"] == "temperature_exceed_limits"
+    assert StatusResponse.reply(SetRegion(0x0D)) == StatusResponse(0x97)
+    assert StatusResponse.reply(SetRegion(0xEE), 0x010B).encode() == build_response(0x97, 0x010B)
 
 
 @pytest.mark.parametrize(
