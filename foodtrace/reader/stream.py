@@ -26,7 +26,7 @@ buffered (``stats.buffered``).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final, Generic, Protocol, TypeVar
+from typing import Final, Generic, Protocol, TypeAlias, TypeVar
 
 from foodtrace.exceptions import UnknownCommandError
 
@@ -34,10 +34,14 @@ __all__ = [
     "BAD_CHECKSUM",
     "BAD_LENGTH",
     "NEED_MORE",
+    "BytesLike",
     "Framing",
     "ParserStats",
     "StreamParser",
 ]
+
+#: What ``feed`` and the decoders accept; decoded values always hold immutable ``bytes``.
+BytesLike: TypeAlias = bytes | bytearray | memoryview
 
 #: ``Framing.match`` results other than a frame end (> 0).
 NEED_MORE: Final = 0
@@ -143,13 +147,13 @@ class StreamParser(Generic[M]):
             buffered=len(self._buf),
         )
 
-    def feed(self, chunk: bytes | bytearray | memoryview) -> list[M]:
+    def feed(self, chunk: BytesLike) -> list[M]:
         """Add bytes; return the frames completed by them, in stream order."""
         self._buf += chunk
         self._bytes_in += len(chunk)
         return self._scan(final=False, offsets=None)
 
-    def feed_with_offsets(self, chunk: bytes | bytearray | memoryview) -> list[tuple[int, M]]:
+    def feed_with_offsets(self, chunk: BytesLike) -> list[tuple[int, M]]:
         """Like :meth:`feed`, pairing each frame with the stream offset of its first byte."""
         self._buf += chunk
         self._bytes_in += len(chunk)

@@ -59,7 +59,7 @@ from foodtrace.reader.mercury.responses import (
     VersionInfo,
 )
 from foodtrace.reader.records import TagRead
-from foodtrace.reader.stream import StreamParser
+from foodtrace.reader.stream import BytesLike, StreamParser
 
 __all__ = [
     "MercuryCodec",
@@ -117,7 +117,7 @@ def _command_from(opcode: int, payload: bytes) -> Command:
     return decoder(opcode, payload)
 
 
-def decode_command(data: bytes) -> Command:
+def decode_command(data: BytesLike) -> Command:
     """Decode one complete host → module frame into its typed command."""
     opcode, payload = split_command(data)
     with frame_errors("Mercury command"):
@@ -164,7 +164,7 @@ def _response_from(opcode: int, status: int, payload: bytes) -> Response:
     return decoder(opcode, status, payload)
 
 
-def decode_response(data: bytes) -> Response:
+def decode_response(data: BytesLike) -> Response:
     """Decode one complete module → host frame into its typed reply or report."""
     opcode, status, payload = split_response(data)
     with frame_errors("Mercury reply"):
@@ -185,7 +185,7 @@ def _fast_any(raw: bytes) -> Message:
     return _fast_command(raw)
 
 
-def decode(data: bytes, direction: Direction | None = None) -> Message:
+def decode(data: BytesLike, direction: Direction | None = None) -> Message:
     """Decode one complete frame; without ``direction`` the frame's size tells it."""
     if direction is Direction.HOST_TO_READER:
         return decode_command(data)
@@ -228,19 +228,19 @@ class MercuryCodec:
         return response.encode()
 
     @staticmethod
-    def decode_command(data: bytes) -> Command:
+    def decode_command(data: BytesLike) -> Command:
         return decode_command(data)
 
     @staticmethod
-    def decode_response(data: bytes) -> Response:
+    def decode_response(data: BytesLike) -> Response:
         return decode_response(data)
 
     @staticmethod
-    def decode(data: bytes, direction: Direction | None = None) -> Message:
+    def decode(data: BytesLike, direction: Direction | None = None) -> Message:
         return decode(data, direction)
 
     @staticmethod
-    def decode_generic(data: bytes, direction: Direction | None = None) -> Message:
+    def decode_generic(data: BytesLike, direction: Direction | None = None) -> Message:
         """Any valid frame as ``CommandFrame``/``ResponseFrame`` (never UnknownCommandError)."""
         if direction is Direction.HOST_TO_READER:
             return CommandFrame.decode(data)

@@ -26,7 +26,7 @@ from foodtrace.exceptions import FrameError, ReaderProtocolError
 from foodtrace.reader.direction import Direction
 from foodtrace.reader.mercury.codes import opcode_name, status_name
 from foodtrace.reader.mercury.crc import crc16
-from foodtrace.reader.stream import BAD_CHECKSUM, NEED_MORE
+from foodtrace.reader.stream import BAD_CHECKSUM, NEED_MORE, BytesLike
 
 __all__ = [
     "COMMAND_OVERHEAD",
@@ -88,14 +88,16 @@ def _check_frame(data: bytes, overhead: int, what: str) -> None:
         raise FrameError(f"Mercury CRC mismatch: frame has {got:#06x}, computed {expected:#06x}")
 
 
-def split_command(data: bytes) -> tuple[int, bytes]:
+def split_command(data: BytesLike) -> tuple[int, bytes]:
     """Check one complete host → module frame; return ``(opcode, data)``."""
+    data = bytes(data)  # the payload goes into frozen values: never a mutable bytearray
     _check_frame(data, COMMAND_OVERHEAD, "command")
     return data[2], data[3:-2]
 
 
-def split_response(data: bytes) -> tuple[int, int, bytes]:
+def split_response(data: BytesLike) -> tuple[int, int, bytes]:
     """Check one complete module → host frame; return ``(opcode, status, data)``."""
+    data = bytes(data)  # the payload goes into frozen values: never a mutable bytearray
     _check_frame(data, RESPONSE_OVERHEAD, "reply")
     return data[2], data[3] << 8 | data[4], data[5:-2]
 
@@ -186,7 +188,7 @@ class Command(Message):
         return build_command(self.opcode, self.payload())
 
     @classmethod
-    def decode(cls, data: bytes) -> Self:
+    def decode(cls, data: BytesLike) -> Self:
         """Parse one complete command frame of this type (:class:`FrameError` if not one)."""
         opcode, payload = split_command(data)
         if cls.CODE >= 0 and opcode != cls.CODE:
@@ -218,7 +220,7 @@ class Response(Message):
         return build_response(self.opcode, self.status, self.payload())
 
     @classmethod
-    def decode(cls, data: bytes) -> Self:
+    def decode(cls, data: BytesLike) -> Self:
         """Parse one complete reply frame of this type (:class:`FrameError` if not one)."""
         opcode, status, payload = split_response(data)
         if cls.CODE >= 0 and opcode != cls.CODE:

@@ -38,6 +38,7 @@ from foodtrace.exceptions import FrameError
 from foodtrace.reader.gen2 import pc_for_epc, tag_crc16
 from foodtrace.reader.mercury.codes import TagProtocol
 from foodtrace.reader.records import TagRead
+from foodtrace.reader.stream import BytesLike
 
 __all__ = ["ALL_METADATA", "MetadataFlag", "TagData", "parse_tag"]
 
@@ -158,6 +159,15 @@ class TagData:
             data=data,
             gpio=gpio,
         )
+
+    @classmethod
+    def decode(cls, data: BytesLike, metadata_flags: int) -> TagData:
+        """Parse exactly one record (:class:`FrameError` if ``data`` is not one)."""
+        data = bytes(data)
+        record, end = parse_tag(data, 0, len(data), metadata_flags)
+        if end != len(data):
+            raise FrameError(f"{len(data) - end} bytes follow the tag record")
+        return record
 
     @property
     def metadata_flags(self) -> int:

@@ -43,7 +43,7 @@ from foodtrace.reader.r2000.responses import (
     WorkAntenna,
 )
 from foodtrace.reader.records import TagRead
-from foodtrace.reader.stream import StreamParser
+from foodtrace.reader.stream import BytesLike, StreamParser
 
 __all__ = [
     "R2000Codec",
@@ -79,8 +79,9 @@ _COMMAND_DECODERS: Final[dict[int, _Decoder]] = {
 _COMMAND_DECODERS[CommandCode.SET_FREQUENCY_REGION] = _frequency_region_command
 
 
-def decode_command(data: bytes) -> Command:
+def decode_command(data: BytesLike) -> Command:
     """Decode one complete host → reader frame into its typed command."""
+    data = bytes(data)  # frames hold immutable bytes, whatever bytes-like came in
     split_frame(data)
     with frame_errors("R2000 command"):
         return _fast_command(data)
@@ -157,7 +158,7 @@ def _response_from_parts(address: int, command: int, payload: bytes) -> Response
     )
 
 
-def decode_response(data: bytes) -> Response:
+def decode_response(data: BytesLike) -> Response:
     """Decode one complete reader → host frame into its typed reply or report."""
     address, command, payload = split_frame(data)
     with frame_errors("R2000 reply"):
@@ -191,12 +192,13 @@ def _fast_any(raw: bytes) -> Message:
             raise reply_error from None
 
 
-def decode(data: bytes, direction: Direction | None = None) -> Message:
+def decode(data: BytesLike, direction: Direction | None = None) -> Message:
     """Decode one complete frame; ``direction=None`` tries a reply first, then a command."""
     if direction is Direction.HOST_TO_READER:
         return decode_command(data)
     if direction is Direction.READER_TO_HOST:
         return decode_response(data)
+    data = bytes(data)
     split_frame(data)
     with frame_errors("R2000 frame"):
         return _fast_any(data)
@@ -236,19 +238,19 @@ class R2000Codec:
         return response.encode()
 
     @staticmethod
-    def decode_command(data: bytes) -> Command:
+    def decode_command(data: BytesLike) -> Command:
         return decode_command(data)
 
     @staticmethod
-    def decode_response(data: bytes) -> Response:
+    def decode_response(data: BytesLike) -> Response:
         return decode_response(data)
 
     @staticmethod
-    def decode(data: bytes, direction: Direction | None = None) -> Message:
+    def decode(data: BytesLike, direction: Direction | None = None) -> Message:
         return decode(data, direction)
 
     @staticmethod
-    def decode_generic(data: bytes) -> Frame:
+    def decode_generic(data: BytesLike) -> Frame:
         """Any valid frame as the generic :class:`Frame` (never ``UnknownCommandError``)."""
         return Frame.decode(data)
 

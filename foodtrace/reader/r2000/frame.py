@@ -22,7 +22,7 @@ from foodtrace.exceptions import FrameError, ReaderProtocolError
 from foodtrace.reader.direction import Direction
 from foodtrace.reader.r2000.checksum import checksum
 from foodtrace.reader.r2000.codes import CommandCode
-from foodtrace.reader.stream import BAD_CHECKSUM, BAD_LENGTH, NEED_MORE
+from foodtrace.reader.stream import BAD_CHECKSUM, BAD_LENGTH, NEED_MORE, BytesLike
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -54,11 +54,12 @@ def build_frame(address: int, command: int, data: bytes = b"") -> bytes:
     return body + bytes((checksum(body),))
 
 
-def split_frame(data: bytes) -> tuple[int, int, bytes]:
+def split_frame(data: BytesLike) -> tuple[int, int, bytes]:
     """Check one complete frame and return ``(address, command, payload)``.
 
     Raises :class:`FrameError` naming what is wrong: head, length byte, size, checksum.
     """
+    data = bytes(data)  # the payload goes into frozen values: never a mutable bytearray
     size = len(data)
     if size < MIN_LENGTH + 2:
         raise FrameError(f"R2000 frame too short: {size} bytes (minimum 5: A0 Len Addr Cmd Check)")
@@ -128,7 +129,7 @@ class Message:
         return build_frame(self.address, self.command, self.payload())
 
     @classmethod
-    def decode(cls, data: bytes) -> Self:
+    def decode(cls, data: BytesLike) -> Self:
         """Parse one complete frame of this type; :class:`FrameError` if it is not one."""
         address, command, payload = split_frame(data)
         if cls.CODES is not None and command not in cls.CODES:

@@ -161,6 +161,17 @@ def test_unknown_opcodes_raise_and_stream_as_generic() -> None:
     assert parser.stats.unknown_frames == 1
 
 
+def test_bytearray_input_gives_immutable_values() -> None:
+    record = TagRecord(TagData.gen2("300833B2DDD9014000000000"))
+    for raw in (bytearray(record.encode()), memoryview(record.encode())):
+        decoded = decode(raw)
+        assert isinstance(decoded, TagRecord)
+        assert type(decoded.tag.epc) is bytes
+        assert decode_response(raw) == record
+    command = bytearray(build_command(0x6A, b"\x01\x0e"))
+    assert type(CommandFrame.decode(command).data) is bytes
+
+
 def test_codec_both_ways() -> None:
     codec = MercuryCodec()
     assert codec.name == "mercury"

@@ -66,6 +66,14 @@ def test_truncated_records_are_frame_errors(tag: TagData, data: st.DataObject) -
         parse_tag(raw[:cut], 0, cut, tag.metadata_flags)
 
 
+def test_decode_one_record() -> None:
+    tag = TagData.decode(bytearray(RECORD), ALL_METADATA)
+    assert type(tag.epc) is bytes  # immutable even from a bytearray
+    assert tag.encode() == RECORD
+    with pytest.raises(FrameError, match="1 bytes follow the tag record"):
+        TagData.decode(RECORD + b"\x00", ALL_METADATA)
+
+
 def test_without_protocol_the_pc_stays_in_the_epc() -> None:
     flags = MetadataFlag.RSSI | MetadataFlag.ANTENNAID
     tag, _ = parse_tag(RECORD[1:3] + RECORD[-18:], 0, 20, flags)

@@ -47,6 +47,14 @@ def test_device_tag_record() -> None:
     assert tag.encode() == raw
 
 
+def test_bytearray_input_gives_immutable_values() -> None:
+    raw = bytearray.fromhex("A0130189043000E200301666130121155074EF45BF")
+    for tag in (decode_response(raw), InventoryTag.decode(raw)):
+        assert isinstance(tag, InventoryTag)
+        assert type(tag.epc) is bytes
+        assert hash(tag) == hash(InventoryTag(EPC, 0x3000, 1, 1, 0x45, address=1))
+
+
 def test_round_end_layouts() -> None:
     v3 = bytes.fromhex("A00A01890000110000000 5B6".replace(" ", ""))  # edge.md §1.2
     assert decode_response(v3) == InventoryRoundEnd(1, 5, 17, address=1)
