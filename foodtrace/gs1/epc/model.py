@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from foodtrace.exceptions import EPCError
+from foodtrace.exceptions import EPCError, GS1Error
 from foodtrace.gs1.epc.elements import AIPairs, ai_pairs, element_string
 from foodtrace.gs1.epc.layout import pack
 from foodtrace.gs1.epc.schemes import Scheme, scheme_named
@@ -97,8 +97,19 @@ class EPC:
         return epc_to_digital_link(self.uri, domain=domain)
 
     def to_dict(self, domain: str = DEFAULT_DOMAIN) -> dict[str, Any]:
-        """A JSON-ready summary: scheme, filter, uri, tag_uri, hex, ai, digital_link."""
+        """A JSON-ready summary: scheme, filter, uri, tag_uri, hex, fields, ai, digital_link.
+
+        ``digital_link`` is None when the EPC has no GS1 key (GID, USDoD, ADI) or its key is not
+        a valid Digital Link although the TDS encodes it (e.g. an ITIP whose piece number is 0
+        or above the total: GS1 General Specifications rule for AI 8006).
+        """
         pairs = self.ai
+        link: str | None = None
+        if pairs:
+            try:
+                link = self.digital_link(domain)
+            except GS1Error:
+                link = None
         return {
             "scheme": self.scheme,
             "filter": self.filter,
@@ -107,5 +118,5 @@ class EPC:
             "hex": self.hex,
             "fields": dict(self.fields),
             "ai": [list(pair) for pair in pairs],
-            "digital_link": self.digital_link(domain) if pairs else None,
+            "digital_link": link,
         }

@@ -126,3 +126,18 @@ def test_from_digital_link() -> None:
         from_digital_link("https://id.gs1.org/01/80614141123459/21/6789", 7)
     with pytest.raises(EPCURIError, match="not a single EPC"):
         from_digital_link("https://id.gs1.org/01/80614141123458", 7)
+
+
+@settings(max_examples=200, deadline=None)
+@given(family=st.sampled_from(KEYED_FAMILIES), rnd=st.randoms(use_true_random=False))
+def test_digital_link_round_trip(family: str, rnd: random.Random) -> None:
+    epc = decode_hex(encode(random_case(rnd, family).tag_uri))
+    if family == "itip" and not 1 <= int(epc.values[2]) <= int(epc.values[3]):
+        # TDS encodes any two digits; GS1 AI (8006) needs 1 <= piece <= total.
+        with pytest.raises(EPCURIError, match="piece"):
+            epc.digital_link()
+        assert epc.to_dict()["digital_link"] is None
+        return
+    link = epc.digital_link()
+    assert epc.to_dict()["digital_link"] == link
+    assert from_digital_link(link, len(epc.values[0]), scheme=epc.scheme, filter=epc.filter) == epc
