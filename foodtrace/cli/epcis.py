@@ -31,19 +31,21 @@ def validate(
 ) -> None:
     """Validate documents against the EPCIS 2.0 JSON Schema and the CBV/EPCIS rules.
 
-    Exit 0 when every file is valid; otherwise print one line per problem
-    (file, event index, JSON pointer, message) and exit 1.
+    Exit 0 when every file is valid (and print nothing); otherwise print one line per problem
+    on stdout (file, event index, JSON pointer, message, rule) and exit 1. A file that cannot
+    be read or is not JSON is one problem of its own; the other files are still checked.
     """
     from foodtrace.epcis.validate import validate_document
 
     bad = 0
     for path in files:
         try:
-            problems = validate_document(_load(path))
+            found = validate_document(_load(path))
+            problems = [f"{problem} [{problem.rule}]" for problem in found]
         except EPCISParseError as exc:
-            typer.echo(f"{path}: document at /: {exc}")
-            bad += 1
-            continue
+            problems = [f"document at /: {str(exc).removeprefix(f'{path}: ')}"]
+        except OSError as exc:
+            problems = [f"document at /: cannot read: {exc.strerror or exc}"]
         for problem in problems:
             typer.echo(f"{path}: {problem}")
         bad += bool(problems)
