@@ -6,8 +6,15 @@ values are normalised by :mod:`foodtrace.epcis.hash_values`.
 
 No JSON-LD processor is used: CURIE prefixes come from the document's own ``@context`` (its
 string entries are context URLs and are skipped; its objects map prefixes to namespace IRIs),
-on top of the prefixes of the standard EPCIS 2.0 context. The hash uses the namespace IRI,
-never the prefix, so two documents that bind different prefixes to one namespace hash alike.
+on top of the prefixes of the standard EPCIS 2.0 context, and from an event's own ``@context``
+if it has one. The hash uses the namespace IRI, never the prefix, so two documents that bind
+different prefixes to one namespace hash alike.
+
+Identifiers are canonicalised by :func:`foodtrace.gs1.digital_link.canonical_identifier`. Two
+more differences from the reference implementation follow from that: a Digital Link whose
+values are percent-encoded is canonicalised (the reference leaves it as written), and a Digital
+Link that fails validation, e.g. on its check digit, is left as written (the reference rewrites
+it without checking).
 
 A document may name fields to leave out of every event's hash with a namespaced
 ``…:ignoreFields`` member (a list of CURIEs) on the document or on ``epcisBody.queryResults``,
@@ -41,6 +48,21 @@ def hash_id_of_prehash(prehash: str) -> str:
     return _PREFIX + hashlib.sha256(prehash.encode()).hexdigest() + _SUFFIX
 
 
+def _declared(context: object) -> dict[str, str]:
+    """The prefixes a ``@context`` (string, object or list of both) itself defines."""
+    declared: dict[str, str] = {}
+    for entry in context if isinstance(context, list) else [context]:
+        if not isinstance(entry, Mapping):
+            continue  # a context URL
+        for prefix, definition in entry.items():
+            if not isinstance(prefix, str) or prefix.startswith("@"):
+                continue
+            iri = definition.get("@id") if isinstance(definition, Mapping) else definition
+            if isinstance(iri, str) and ":" in iri:
+                declared[prefix] = iri
+    return declared
+
+
 def namespaces_from_context(context: object) -> dict[str, str]:
     """Prefix → namespace IRI from a JSON-LD ``@context`` (string, object or list of both).
 
@@ -48,18 +70,7 @@ def namespaces_from_context(context: object) -> dict[str, str]:
     the document's own definitions override them. Term definitions given as objects count when
     their ``@id`` is an IRI.
     """
-    namespaces = dict(STANDARD_NAMESPACES)
-    entries = context if isinstance(context, list) else [context]
-    for entry in entries:
-        if not isinstance(entry, Mapping):
-            continue
-        for prefix, definition in entry.items():
-            if not isinstance(prefix, str) or prefix.startswith("@"):
-                continue
-            iri = definition.get("@id") if isinstance(definition, Mapping) else definition
-            if isinstance(iri, str) and ":" in iri:
-                namespaces[prefix] = iri
-    return namespaces
+    return {**STANDARD_NAMESPACES, **_declared(context)}
 
 
 def prehash_string(
@@ -94,14 +105,9 @@ def event_hash_id(
 def _event_namespaces(
     event: Mapping[str, Any], namespaces: Mapping[str, str] | None
 ) -> Mapping[str, str]:
+    base = STANDARD_NAMESPACES if namespaces is None else namespaces
     own = event.get("@context")
-    if own is None:
-        return STANDARD_NAMESPACES if namespaces is None else namespaces
-    merged = namespaces_from_context(own)
-    if namespaces is not None:
-        merged = {**namespaces, **{k: v for k, v in merged.items() if k not in namespaces}}
-        merged.update(namespaces_from_context(own))
-    return merged
+    return base if own is None else {**base, **_declared(own)}
 
 
 def _event_list(doc: Mapping[str, Any]) -> tuple[list[Any], Mapping[str, Any] | None]:

@@ -58,18 +58,8 @@ def _number(text: str) -> str | None:
     return str(int(number)) if number.is_integer() else repr(number)
 
 
-def canonical_value(text: str) -> str:
-    """Normalise one non-timestamp value (module docstring). ``text`` need not be stripped."""
-    text = text.strip()
-    if not text:
-        return text
-    first = text[0]
-    if first in _IDENTIFIER_START:
-        if "urn:epcglobal:cbv:" in text:
-            for urn, web in _CBV_URNS:
-                text = text.replace(urn, web)
-        return canonical_identifier(text)
-    if first in _NUMBER_START or not first.isascii():
+def _plain_value(text: str) -> str:
+    if text[0] in _NUMBER_START or not text[0].isascii():
         number = _number(text)
         if number is not None:
             return number
@@ -77,6 +67,29 @@ def canonical_value(text: str) -> str:
         for urn, web in _CBV_URNS:
             text = text.replace(urn, web)
     return text
+
+
+_VALUE_CACHE: dict[str, str] = {}
+_VALUE_CACHE_LIMIT = 16_384
+
+
+def canonical_value(text: str) -> str:
+    """Normalise one non-timestamp value (module docstring). ``text`` need not be stripped."""
+    text = text.strip()
+    if not text:
+        return text
+    if text[0] in _IDENTIFIER_START:  # urn:…, http(s)://… (identifiers memoise themselves)
+        if "urn:epcglobal:cbv:" in text:
+            for urn, web in _CBV_URNS:
+                text = text.replace(urn, web)
+        return canonical_identifier(text)
+    result = _VALUE_CACHE.get(text)
+    if result is None:
+        result = _plain_value(text)
+        if len(_VALUE_CACHE) >= _VALUE_CACHE_LIMIT:
+            _VALUE_CACHE.clear()
+        _VALUE_CACHE[text] = result
+    return result
 
 
 # --- timestamps ---------------------------------------------------------------------------------

@@ -277,13 +277,14 @@ class _Builder:
         rest: list[str] = []
         ignore = self._ignore
         for key, raw in event.items():
-            if raw is None or key in _EXCLUDED_TOP or key in _COMMENTS or key[:1] == "@":
-                continue
-            if ignore and self.name(key) in ignore:
-                continue
             handler = _TOP.get(key)
             if handler is None:
-                self.generic(key, raw, rest)
+                if raw is None or key in _EXCLUDED_TOP or key in _COMMENTS or key[:1] == "@":
+                    continue
+                if not (ignore and self.name(key) in ignore):
+                    self.generic(key, raw, rest)
+                continue
+            if raw is None or (ignore and key in ignore):
                 continue
             position, build = handler
             text = build(self, raw)

@@ -20,10 +20,11 @@ from foodtrace.gs1.ai import (
     decimal_value,
     element_string,
     get_ai,
+    mod10,
     parse_element_string,
     validate_ai_value,
 )
-from foodtrace.gs1.checkdigit import with_check_digit
+from foodtrace.gs1.checkdigit import check_digit, with_check_digit
 
 
 def test_character_sets_have_their_sizes() -> None:
@@ -238,3 +239,9 @@ def test_any_gtin_with_its_check_digit_is_valid(body: str) -> None:
 def test_any_set82_text_is_a_valid_serial(value: str) -> None:
     assert validate_ai_value("21", value) == value
     assert AI_TABLE["21"].components[0].charset is CharSet.X
+
+
+@settings(deadline=None, max_examples=100)
+@given(body=st.text(alphabet="0123456789", min_size=1, max_size=40))
+def test_fast_mod10_equals_the_reference_check_digit(body: str) -> None:
+    assert mod10(body) == check_digit(body)

@@ -35,9 +35,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from foodtrace.exceptions import DigitalLinkError, EPCURIError, GS1Error
-from foodtrace.gs1.ai import AIValue
-from foodtrace.gs1.checkdigit import check_digit
+from foodtrace.gs1.ai import AI_TABLE, AIValue, mod10
 from foodtrace.gs1.digital_link.escaping import (
+    dl_encode,
     urn_escape,
     urn_escape_cpi,
     urn_unescape,
@@ -46,7 +46,6 @@ from foodtrace.gs1.digital_link.escaping import (
 from foodtrace.gs1.digital_link.link import (
     CANONICAL_DOMAIN,
     DigitalLink,
-    _finest,
     _parse,
     _trusted,
     _validate,
@@ -61,7 +60,9 @@ __all__ = [
 ]
 
 _DIGITS = frozenset("0123456789")
-_Key = tuple[AIValue, tuple[AIValue, ...]]
+# A GS1 key as plain tuples: (primary AI, value, ((qualifier AI, value), ...)); every value is
+# validated by the converter that builds it.
+_Key = tuple[str, str, tuple[tuple[str, str], ...]]
 
 
 # --- EPC URI → GS1 key ---------------------------------------------------------------------------
@@ -103,68 +104,84 @@ def _keyed(uri: str, cp: str, ref: str, total: int, what: str) -> str:
     return cp + ref
 
 
-def _gtin(uri: str, cp: str, ir: str) -> str:
-    body = _keyed(uri, cp, ir, 13, "indicator and item reference")
-    body = ir[0] + cp + ir[1:]
-    return body + check_digit(body)
+_MAX_LENGTH = {code: AI_TABLE[code].max_length for code in ("10", "21", "235", "254")}
 
 
 def _with_cd(body: str) -> str:
-    return body + check_digit(body)
+    return body + mod10(body)
 
 
-def _unesc(uri: str, text: str, what: str) -> str:
+def _gtin(uri: str, cp: str, ir: str) -> str:
+    _keyed(uri, cp, ir, 13, "indicator and item reference")
+    return _with_cd(ir[0] + cp + ir[1:])
+
+
+def _checked(uri: str, code: str, value: str) -> str:
+    """``value`` if it is valid for AI ``code``, else :class:`EPCURIError` naming the URI."""
+    try:
+        return AI_TABLE[code].validate(value)
+    except GS1Error as exc:
+        raise _bad(uri, str(exc)) from None
+
+
+def _unesc(uri: str, text: str, what: str, code: str) -> str:
+    """Unescape a free-text component; with ``code``, it is that whole X..n AI value."""
     if not text:
         raise _bad(uri, f"{what} is empty")
     try:
-        return urn_unescape(text, what)
+        value = urn_unescape(text, what)
     except ValueError as exc:
         raise _bad(uri, str(exc)) from None
+    # unescaping guarantees character set 82, so only the length is left to check
+    if code and len(value) > _MAX_LENGTH[code]:
+        return _checked(uri, code, value)  # raises, naming the AI and its format
+    return value
 
 
 def _id_sgtin(uri: str, body: str) -> _Key:
     cp, ir, serial = _parts(uri, body, 3)
-    return AIValue("01", _gtin(uri, cp, ir)), (AIValue("21", _unesc(uri, serial, "serial")),)
+    return "01", _gtin(uri, cp, ir), (("21", _unesc(uri, serial, "serial", "21")),)
 
 
 def _id_sscc(uri: str, body: str) -> _Key:
     cp, sr = _parts(uri, body, 2)
     _keyed(uri, cp, sr, 17, "serial reference")
-    return AIValue("00", _with_cd(sr[0] + cp + sr[1:])), ()
+    return "00", _with_cd(sr[0] + cp + sr[1:]), ()
 
 
 def _id_sgln(uri: str, body: str) -> _Key:
     cp, lr, ext = _parts(uri, body, 3)
     gln = _with_cd(_keyed(uri, cp, lr, 12, "location reference"))
-    ext = _unesc(uri, ext, "extension")
-    return AIValue("414", gln), (() if ext == "0" else (AIValue("254", ext),))
+    ext = _unesc(uri, ext, "extension", "254")
+    return "414", gln, (() if ext == "0" else (("254", ext),))
 
 
 def _id_grai(uri: str, body: str) -> _Key:
     cp, at, serial = _parts(uri, body, 3)
     grai = "0" + _with_cd(_keyed(uri, cp, at, 12, "asset type"))
-    return AIValue("8003", grai + _unesc(uri, serial, "serial")), ()
+    return "8003", _checked(uri, "8003", grai + _unesc(uri, serial, "serial", "")), ()
 
 
 def _id_giai(uri: str, body: str) -> _Key:
     cp, ref = _parts(uri, body, 2)
-    return AIValue("8004", _prefix(uri, cp) + _unesc(uri, ref, "asset reference")), ()
+    giai = _prefix(uri, cp) + _unesc(uri, ref, "asset reference", "")
+    return "8004", _checked(uri, "8004", giai), ()
 
 
 def _id_gsrn(uri: str, body: str) -> _Key:
     cp, sr = _parts(uri, body, 2)
-    return AIValue("8018", _with_cd(_keyed(uri, cp, sr, 17, "service reference"))), ()
+    return "8018", _with_cd(_keyed(uri, cp, sr, 17, "service reference")), ()
 
 
 def _id_gsrnp(uri: str, body: str) -> _Key:
     cp, sr = _parts(uri, body, 2)
-    return AIValue("8017", _with_cd(_keyed(uri, cp, sr, 17, "service reference"))), ()
+    return "8017", _with_cd(_keyed(uri, cp, sr, 17, "service reference")), ()
 
 
 def _id_gdti(uri: str, body: str) -> _Key:
     cp, dt, serial = _parts(uri, body, 3)
     gdti = _with_cd(_keyed(uri, cp, dt, 12, "document type"))
-    return AIValue("253", gdti + _unesc(uri, serial, "serial")), ()
+    return "253", _checked(uri, "253", gdti + _unesc(uri, serial, "serial", "")), ()
 
 
 def _cpi_ref(uri: str, ref: str) -> str:
@@ -178,8 +195,9 @@ def _cpi_ref(uri: str, ref: str) -> str:
 
 def _id_cpi(uri: str, body: str) -> _Key:
     cp, ref, serial = _parts(uri, body, 3)
-    cpid = _prefix(uri, cp) + _cpi_ref(uri, ref)
-    return AIValue("8010", cpid), (AIValue("8011", _digits(uri, serial, "serial")),)
+    cpid = _checked(uri, "8010", _prefix(uri, cp) + _cpi_ref(uri, ref))
+    serial = _checked(uri, "8011", _digits(uri, serial, "serial"))
+    return "8010", cpid, (("8011", serial),)
 
 
 def _id_sgcn(uri: str, body: str) -> _Key:
@@ -187,44 +205,46 @@ def _id_sgcn(uri: str, body: str) -> _Key:
     gcn = _with_cd(_keyed(uri, cp, cr, 12, "coupon reference"))
     if not serial:
         raise _bad(uri, "serial is empty")
-    return AIValue("255", gcn + _digits(uri, serial, "serial")), ()
+    return "255", _checked(uri, "255", gcn + _digits(uri, serial, "serial")), ()
 
 
 def _id_ginc(uri: str, body: str) -> _Key:
     cp, ref = _parts(uri, body, 2)
-    return AIValue("401", _prefix(uri, cp) + _unesc(uri, ref, "consignment reference")), ()
+    ginc = _prefix(uri, cp) + _unesc(uri, ref, "consignment reference", "")
+    return "401", _checked(uri, "401", ginc), ()
 
 
 def _id_gsin(uri: str, body: str) -> _Key:
     cp, sr = _parts(uri, body, 2)
-    return AIValue("402", _with_cd(_keyed(uri, cp, sr, 16, "shipper reference"))), ()
+    return "402", _with_cd(_keyed(uri, cp, sr, 16, "shipper reference")), ()
 
 
 def _itip_key(uri: str, cp: str, ir: str, piece: str, total: str) -> str:
     if len(piece) != 2 or len(total) != 2:
         raise _bad(uri, f"piece {piece!r} and total {total!r} must be 2 digits each")
-    return _gtin(uri, cp, ir) + _digits(uri, piece, "piece") + _digits(uri, total, "total")
+    key = _gtin(uri, cp, ir) + _digits(uri, piece, "piece") + _digits(uri, total, "total")
+    return _checked(uri, "8006", key)
 
 
 def _id_itip(uri: str, body: str) -> _Key:
     cp, ir, piece, total, serial = _parts(uri, body, 5)
     key = _itip_key(uri, cp, ir, piece, total)
-    return AIValue("8006", key), (AIValue("21", _unesc(uri, serial, "serial")),)
+    return "8006", key, (("21", _unesc(uri, serial, "serial", "21")),)
 
 
 def _id_upui(uri: str, body: str) -> _Key:
     cp, ir, tpx = _parts(uri, body, 3)
-    return AIValue("01", _gtin(uri, cp, ir)), (AIValue("235", _unesc(uri, tpx, "TPX")),)
+    return "01", _gtin(uri, cp, ir), (("235", _unesc(uri, tpx, "TPX", "235")),)
 
 
 def _id_pgln(uri: str, body: str) -> _Key:
     cp, pr = _parts(uri, body, 2)
-    return AIValue("417", _with_cd(_keyed(uri, cp, pr, 12, "party reference"))), ()
+    return "417", _with_cd(_keyed(uri, cp, pr, 12, "party reference")), ()
 
 
 def _class_lgtin(uri: str, body: str) -> _Key:
     cp, ir, lot = _parts(uri, body, 3)
-    return AIValue("01", _gtin(uri, cp, ir)), (AIValue("10", _unesc(uri, lot, "lot")),)
+    return "01", _gtin(uri, cp, ir), (("10", _unesc(uri, lot, "lot", "10")),)
 
 
 def _pattern(uri: str, body: str, count: int) -> list[str]:
@@ -236,37 +256,37 @@ def _pattern(uri: str, body: str, count: int) -> list[str]:
 
 def _pat_gtin(uri: str, body: str) -> _Key:
     cp, ir = _pattern(uri, body, 3)
-    return AIValue("01", _gtin(uri, cp, ir)), ()
+    return "01", _gtin(uri, cp, ir), ()
 
 
 def _pat_grai(uri: str, body: str) -> _Key:
     cp, at = _pattern(uri, body, 3)
-    return AIValue("8003", "0" + _with_cd(_keyed(uri, cp, at, 12, "asset type"))), ()
+    return "8003", "0" + _with_cd(_keyed(uri, cp, at, 12, "asset type")), ()
 
 
 def _pat_gdti(uri: str, body: str) -> _Key:
     cp, dt = _pattern(uri, body, 3)
-    return AIValue("253", _with_cd(_keyed(uri, cp, dt, 12, "document type"))), ()
+    return "253", _with_cd(_keyed(uri, cp, dt, 12, "document type")), ()
 
 
 def _pat_sgcn(uri: str, body: str) -> _Key:
     cp, cr = _pattern(uri, body, 3)
-    return AIValue("255", _with_cd(_keyed(uri, cp, cr, 12, "coupon reference"))), ()
+    return "255", _with_cd(_keyed(uri, cp, cr, 12, "coupon reference")), ()
 
 
 def _pat_cpi(uri: str, body: str) -> _Key:
     cp, ref = _pattern(uri, body, 3)
-    return AIValue("8010", _prefix(uri, cp) + _cpi_ref(uri, ref)), ()
+    return "8010", _checked(uri, "8010", _prefix(uri, cp) + _cpi_ref(uri, ref)), ()
 
 
 def _pat_itip(uri: str, body: str) -> _Key:
     cp, ir, piece, total = _pattern(uri, body, 5)
-    return AIValue("8006", _itip_key(uri, cp, ir, piece, total)), ()
+    return "8006", _itip_key(uri, cp, ir, piece, total), ()
 
 
 def _pat_sgln(uri: str, body: str) -> _Key:
     cp, lr = _pattern(uri, body, 3)
-    return AIValue("414", _with_cd(_keyed(uri, cp, lr, 12, "location reference"))), ()
+    return "414", _with_cd(_keyed(uri, cp, lr, 12, "location reference")), ()
 
 
 _FROM_URN: dict[str, Callable[[str, str], _Key]] = {
@@ -299,26 +319,25 @@ _FROM_URN: dict[str, Callable[[str, str], _Key]] = {
 
 def _urn_key(uri: str) -> _Key:
     colon = uri.find(":", uri.find(":", 8) + 1)  # after "urn:epc:<kind>:<scheme>"
-    prefix = uri[: colon + 1]
-    convert = _FROM_URN.get(prefix)
+    convert = _FROM_URN.get(uri[: colon + 1])
     if convert is None:
         raise _bad(
             uri,
-            "not an EPC URI of a scheme that carries a GS1 key (sgtin, sscc, sgln, "
-            "grai, giai, gsrn, gsrnp, gdti, cpi, sgcn, ginc, gsin, itip, upui, pgln, "
-            "lgtin class or a single-key id pattern)",
+            "not an EPC URI of a scheme that carries a GS1 key (sgtin, sscc, sgln, grai, giai, "
+            "gsrn, gsrnp, gdti, cpi, sgcn, ginc, gsin, itip, upui, pgln, lgtin class or a "
+            "single-key id pattern)",
         )
-    primary, qualifiers = convert(uri, uri[colon + 1 :])
-    try:
-        _validate(primary, qualifiers, ())
-    except GS1Error as exc:
-        raise _bad(uri, str(exc)) from None
-    return primary, qualifiers
+    return convert(uri, uri[colon + 1 :])
+
+
+def _link(key: _Key) -> DigitalLink:
+    code, value, qualifiers = key
+    return _trusted(AIValue(code, value), tuple(AIValue(a, v) for a, v in qualifiers))
 
 
 def epc_to_digital_link_value(uri: str) -> DigitalLink:
     """The :class:`DigitalLink` (canonical domain) of an EPC URI; :class:`EPCURIError` if none."""
-    return _trusted(*_urn_key(uri))
+    return _link(_urn_key(uri))
 
 
 def epc_to_digital_link(uri: str, domain: str = CANONICAL_DOMAIN) -> str:
@@ -328,8 +347,7 @@ def epc_to_digital_link(uri: str, domain: str = CANONICAL_DOMAIN) -> str:
     Raises :class:`EPCURIError` for a malformed URI or a scheme without a GS1 key (gid, usdod,
     adi, bic, imovn).
     """
-    link = _trusted(*_urn_key(uri))
-    return link.to_uri(domain)
+    return _link(_urn_key(uri)).to_uri(domain)
 
 
 # --- GS1 key → EPC URI ---------------------------------------------------------------------------
@@ -507,19 +525,33 @@ _CACHE: dict[str, str] = {}
 _CACHE_LIMIT = 65_536
 
 
+def _canonical_path(code: str, value: str, qualifiers: tuple[tuple[str, str], ...]) -> str:
+    """``https://id.gs1.org/{code}/{value}[/{q}/{v}…]`` at the finest identification level."""
+    uri = f"{CANONICAL_DOMAIN}/{code}/{dl_encode(value)}"
+    if not qualifiers:
+        return uri
+    if len(qualifiers) == 1 and qualifiers[0][0] != "22":
+        return f"{uri}/{qualifiers[0][0]}/{dl_encode(qualifiers[0][1])}"
+    if code in ("01", "8006"):
+        has_serial = any(q == "21" for q, _ in qualifiers)
+        qualifiers = tuple(
+            (q, v) for q, v in qualifiers if q != "22" and not (has_serial and q == "10")
+        )
+    return uri + "".join(f"/{q}/{dl_encode(v)}" for q, v in qualifiers)
+
+
 def _canonical(value: str) -> str:
     if value.startswith("urn:epc:"):
         try:
-            primary, qualifiers = _urn_key(value)
+            return _canonical_path(*_urn_key(value))
         except GS1Error:
             return value
-        return CANONICAL_DOMAIN + _trusted(primary, _finest(primary.ai, qualifiers)).path()
     try:
         _, _, primary, qualifiers, _, _ = _parse(value)
         _validate(primary, qualifiers, ())
     except GS1Error:
         return value
-    return CANONICAL_DOMAIN + _trusted(primary, _finest(primary.ai, qualifiers)).path()
+    return _canonical_path(primary.ai, primary.value, tuple((q.ai, q.value) for q in qualifiers))
 
 
 def canonical_identifier(value: str) -> str:
