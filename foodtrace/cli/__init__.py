@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 import sys
 
-import click
+import typer
 
 from foodtrace.cli.app import app
 from foodtrace.exceptions import FoodtraceError
@@ -37,16 +37,15 @@ def run(argv: list[str] | None = None) -> int:
     """Run the CLI and return its exit code instead of exiting."""
     try:
         result = app(args=argv, prog_name="foodtrace", standalone_mode=False)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return int(exc.exit_code)
-    except click.UsageError as exc:
-        hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx else ""
-        return _fail(exc.format_message() + hint, EXIT_USAGE)
-    except click.ClickException as exc:
-        return _fail(exc.format_message(), exc.exit_code or EXIT_FAILURE)
-    except (click.exceptions.Abort, KeyboardInterrupt):
+    except (typer.Abort, KeyboardInterrupt):
         sys.stderr.write("foodtrace: interrupted\n")
         return EXIT_INTERRUPTED
+    except typer.TyperException as exc:  # usage errors (exit 2) and other command-line errors
+        ctx = getattr(exc, "ctx", None)
+        hint = f" (see '{ctx.command_path} --help')" if ctx is not None else ""
+        return _fail(exc.format_message() + hint, int(exc.exit_code) or EXIT_FAILURE)
     except FoodtraceError as exc:
         if os.environ.get("FOODTRACE_DEBUG"):
             raise
@@ -54,9 +53,8 @@ def run(argv: list[str] | None = None) -> int:
     except OSError as exc:
         if os.environ.get("FOODTRACE_DEBUG"):
             raise
-        return _fail(
-            f"{exc.strerror or exc}" + (f": {exc.filename}" if exc.filename else ""), EXIT_FAILURE
-        )
+        where = f": {exc.filename}" if exc.filename else ""
+        return _fail(f"{exc.strerror or exc}{where}", EXIT_FAILURE)
     except Exception as exc:  # the CLI never shows a traceback unless asked to
         if os.environ.get("FOODTRACE_DEBUG"):
             raise
