@@ -20,8 +20,11 @@ Our exception hierarchy::
         ├── EventBuildError (also a ValueError) a tag read that cannot become an EPCIS event
         │   └── NonGS1EPCError ................ the EPC is not a GS1 EPC and the config refuses
         │                                       raw EPCs (``filters.non_gs1 = "refuse"``)
-        └── PublisherError .................... the MQTT client cannot be set up (TLS files,
-                                                client certificate, unusable client options)
+        ├── PublisherError .................... the MQTT client cannot be set up (TLS files,
+        │                                       client certificate, unusable client options)
+        └── ReaderError ....................... the reader does not answer as its protocol
+                                                says (handshake timeout, silent line); the
+                                                driver reconnects
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ __all__ = [
     "OutboxError",
     "OutboxMismatchError",
     "PublisherError",
+    "ReaderError",
 ]
 
 
@@ -65,3 +69,8 @@ class NonGS1EPCError(EventBuildError):
 
 class PublisherError(EdgeError):
     """The MQTT client cannot be configured (TLS material, options)."""
+
+
+class ReaderError(EdgeError):
+    """The reader on the serial line does not answer as its protocol says; the driver treats it
+    like a lost port (close, back off, reopen, handshake again)."""
