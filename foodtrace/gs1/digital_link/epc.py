@@ -540,7 +540,40 @@ def _canonical_path(code: str, value: str, qualifiers: tuple[tuple[str, str], ..
     return uri + "".join(f"/{q}/{dl_encode(v)}" for q, v in qualifiers)
 
 
+_SGTIN = "urn:epc:id:sgtin:"
+_SGTIN_BASES: dict[str, str] = {}  # "CP.IR" → "https://id.gs1.org/01/{GTIN}/21/"
+_SERIAL_PLAIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _canonical_sgtin(value: str) -> str | None:
+    """Fast path for the commonest identifier: an SGTIN whose serial needs no escaping in
+    either form. The GTIN part is converted once per company prefix and item reference."""
+    first = value.find(".", 17)
+    second = value.find(".", first + 1) if first > 0 else -1
+    if second < 0:
+        return None
+    serial = value[second + 1 :]
+    if not 0 < len(serial) <= 20 or not _SERIAL_PLAIN.issuperset(serial):
+        return None
+    head = value[17:second]
+    base = _SGTIN_BASES.get(head)
+    if base is None:
+        try:
+            gtin = _gtin(value, value[17:first], value[first + 1 : second])
+        except GS1Error:
+            return None
+        base = f"{CANONICAL_DOMAIN}/01/{gtin}/21/"
+        if len(_SGTIN_BASES) >= _CACHE_LIMIT:
+            _SGTIN_BASES.clear()
+        _SGTIN_BASES[head] = base
+    return base + serial
+
+
 def _canonical(value: str) -> str:
+    if value.startswith(_SGTIN):
+        fast = _canonical_sgtin(value)
+        if fast is not None:
+            return fast
     if value.startswith("urn:epc:"):
         try:
             return _canonical_path(*_urn_key(value))
