@@ -113,6 +113,7 @@ class Outbox:
         self.station_id = station_id
         self.max_events = max_events
         self.max_age_s = max_age_s
+        self._synchronous = synchronous
         self._clock = clock
         self._on_drop = on_drop
         self._lock = threading.RLock()
@@ -120,6 +121,7 @@ class Outbox:
         self._closed = False
         self._next_seq = 1
         self._depth = 0
+        self._unreported = 0
         self._lock_file = self._acquire_file_lock(path)
         try:
             self._db = self._connect(path, synchronous)
@@ -198,6 +200,9 @@ class Outbox:
                 )
             self._next_seq = int(meta["next_seq"])
             self._depth = int(self._db.execute("SELECT COUNT(*) FROM events").fetchone()[0])
+            self._unreported = int(
+                self._db.execute("SELECT COUNT(*) FROM drops WHERE reported = 0").fetchone()[0]
+            )
         except sqlite3.Error as exc:
             self._db.close()
             raise OutboxError(f"outbox {self.path} is not usable: {exc}") from None
@@ -268,32 +273,32 @@ class Outbox:
             return []
         now = self._clock()
         drops: list[DropRecord] = []
-        with self._transaction() as db:
-            first = self._next_seq
-            rows = []
-            for offset, event in enumerate(events):
-                event_id, payload = seal(event, first + offset)
-                rows.append((first + offset, event_id, now, payload))
-            db.executemany(
-                "INSERT INTO events(seq, event_id, created_at, payload) VALUES (?, ?, ?, ?)", rows
-            )
-            next_seq = first + len(rows)
-            db.execute("UPDATE meta SET value = ? WHERE key = 'next_seq'", (str(next_seq),))
-            depth = self._depth + len(rows)
-            excess = depth - self.max_events
-            if excess > 0:
-                record = self._drop_oldest(db, excess, "max_events", now)
+        # The counters change under the same lock as the transaction, after its COMMIT: a
+        # delete from the publisher's thread cannot slip in between. (The drop callbacks run
+        # after, unlocked.)
+        with self._lock:
+            with self._transaction() as db:
+                first = self._next_seq
+                rows = []
+                for offset, event in enumerate(events):
+                    event_id, payload = seal(event, first + offset)
+                    rows.append((first + offset, event_id, now, payload))
+                db.executemany(
+                    "INSERT INTO events(seq, event_id, created_at, payload) VALUES (?, ?, ?, ?)",
+                    rows,
+                )
+                next_seq = first + len(rows)
+                db.execute("UPDATE meta SET value = ? WHERE key = 'next_seq'", (str(next_seq),))
+                excess = self._depth + len(rows) - self.max_events
+                if excess > 0:
+                    record = self._drop_oldest(db, excess, "max_events", now)
+                    if record is not None:
+                        drops.append(record)
+                record = self._drop_expired(db, now)
                 if record is not None:
                     drops.append(record)
-                    depth -= record.count
-            record = self._drop_expired(db, now)
-            if record is not None:
-                drops.append(record)
-                depth -= record.count
-        # committed: publish the new state
-        with self._lock:
             self._next_seq = next_seq
-            self._depth = depth
+            self._depth += len(rows) - sum(d.count for d in drops)
         self._report(drops)
         for listener in self._listeners:
             listener()
@@ -338,35 +343,53 @@ class Outbox:
         """Drop events older than ``max_age_s`` (the publisher calls this periodically)."""
         now = self._clock()
         drops: list[DropRecord] = []
-        with self._transaction() as db:
-            record = self._drop_expired(db, now)
-            if record is not None:
-                drops.append(record)
-        if drops:
-            with self._lock:
-                self._depth -= sum(d.count for d in drops)
+        with self._lock:
+            with self._transaction() as db:
+                record = self._drop_expired(db, now)
+                if record is not None:
+                    drops.append(record)
+            self._depth -= sum(d.count for d in drops)
         self._report(drops)
         return drops
 
     def _report(self, drops: list[DropRecord]) -> None:
+        with self._lock:
+            self._unreported += len(drops)
         if self._on_drop is not None:
             for record in drops:
                 self._on_drop(record)
 
     def delete(self, ranges: Iterable[tuple[int, int]]) -> int:
-        """Delete acknowledged events (inclusive seq ranges) in one transaction."""
+        """Delete acknowledged events (inclusive seq ranges) in one transaction.
+
+        The commit is not fsynced on its own (``synchronous=NORMAL`` for this transaction): the
+        next append's fsync of the write-ahead log makes it durable too. A delete lost in a power
+        cut only means those events are published once more."""
         spans = list(ranges)
         if not spans:
             return 0
-        with self._transaction() as db:
-            deleted = 0
-            for first, last in spans:
-                deleted += db.execute(
-                    "DELETE FROM events WHERE seq BETWEEN ? AND ?", (first, last)
-                ).rowcount
         with self._lock:
+            self._set_synchronous("NORMAL")
+            try:
+                with self._transaction() as db:
+                    deleted = 0
+                    for first, last in spans:
+                        deleted += db.execute(
+                            "DELETE FROM events WHERE seq BETWEEN ? AND ?", (first, last)
+                        ).rowcount
+            finally:
+                self._set_synchronous(self._synchronous)
             self._depth -= deleted
         return deleted
+
+    def _set_synchronous(self, mode: str) -> None:
+        """Under the lock, outside a transaction."""
+        if self._closed:
+            return
+        try:
+            self._db.execute(f"PRAGMA synchronous={mode}")
+        except sqlite3.Error as exc:
+            raise OutboxError(f"outbox {self.path}: cannot set synchronous: {exc}") from None
 
     # -- reading -----------------------------------------------------------------------------
 
@@ -405,6 +428,12 @@ class Outbox:
 
     # -- drops -------------------------------------------------------------------------------
 
+    @property
+    def has_unreported_drops(self) -> bool:
+        """Cheap check (no query) before :meth:`unreported_drops`."""
+        with self._lock:
+            return self._unreported > 0
+
     def unreported_drops(self, limit: int = 100) -> list[DropRecord]:
         rows = self._query(
             "SELECT id, first_seq, last_seq, count, reason, dropped_at FROM drops "
@@ -423,7 +452,14 @@ class Outbox:
         keys = [(i,) for i in ids]
         if keys:
             with self._transaction() as db:
-                db.executemany("UPDATE drops SET reported = 1 WHERE id = ?", keys)
+                marked = sum(
+                    db.execute(
+                        "UPDATE drops SET reported = 1 WHERE id = ? AND reported = 0", key
+                    ).rowcount
+                    for key in keys
+                )
+            with self._lock:
+                self._unreported -= marked
 
     # -- closing -----------------------------------------------------------------------------
 

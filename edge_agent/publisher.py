@@ -61,6 +61,7 @@ _PRUNE_EVERY_S = 10.0
 _RETRY_AFTER_S = 5.0
 _REFUSED_BACKOFF_S = 0.2
 _MAX_IDLE_WAIT_S = 1.0
+_READ_AHEAD_BATCHES = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -122,6 +123,7 @@ class Publisher:
         self._retry: list[tuple[int, int]] = []
         self._retry_at = 0.0
         self._pending_deletes: list[tuple[int, int]] = []
+        self._ready: deque[list[OutboxRow]] = deque()  # worker thread only
         self._closing = False
         self._close_deadline = float("inf")
         self._stopped = False
@@ -392,7 +394,7 @@ class Publisher:
         if now - self._last_prune >= _PRUNE_EVERY_S:
             self._last_prune = now
             self._outbox.prune()
-        self._metrics.outbox_depth.set(self._outbox.depth)
+            self._metrics.outbox_depth.set(self._outbox.depth)
         self._maybe_heartbeat(now)
         with self._cond:
             ready = (
@@ -489,6 +491,8 @@ class Publisher:
             self._metrics.publish_refused.labels(reason=_rc_name(info.rc)).inc()
 
     def _publish_drops(self) -> bool:
+        if not self._outbox.has_unreported_drops:
+            return False
         with self._cond:
             if any(m.kind == "drops" for m in self._inflight.values()):
                 return False
@@ -498,8 +502,30 @@ class Publisher:
         message = _Message("drops", drop_ids=tuple(d.id for d in drops))
         return self._publish(self.topics.dropped, drops_payload(self.topics, drops), message)
 
+    def _split(self, rows: list[OutboxRow]) -> list[list[OutboxRow]]:
+        """Cut rows into messages of at most ``max_events`` events and ``max_bytes`` (but at
+        least one event each)."""
+        batches: list[list[OutboxRow]] = []
+        current: list[OutboxRow] = []
+        size = 0
+        for row in rows:
+            grown = size + len(row.payload) + 1
+            if current and (
+                len(current) == self._batch.max_events or grown > self._batch.max_bytes
+            ):
+                batches.append(current)
+                current, grown = [], len(row.payload) + 1
+            current.append(row)
+            size = grown
+        if current:
+            batches.append(current)
+        return batches
+
     def _next_rows(self, now: float) -> list[OutboxRow] | None:
-        """The next batch to send, or ``None`` (nothing ready; ``_wake_at`` says when)."""
+        """The next batch to send, or ``None`` (nothing ready; ``_wake_at`` says when).
+
+        Full batches are read ahead, several per query (``_ready``); a partial batch is sent
+        only once its oldest event has waited ``linger_ms`` (or at shutdown)."""
         with self._cond:
             retry = self._retry[0] if self._retry and now >= self._retry_at else None
             if self._retry and retry is None:
@@ -511,38 +537,53 @@ class Publisher:
             with self._cond:
                 self._retry.remove(retry)
             return rows or None
-        rows, more = self._outbox.peek(cursor, self._batch.max_events, self._batch.max_bytes)
+        if self._ready:
+            return self._ready[0]
+        rows, more = self._outbox.peek(cursor, self._batch.max_events * _READ_AHEAD_BATCHES)
         if not rows:
             return None
-        if not more and not closing and len(rows) < self._batch.max_events:
-            deadline = rows[0].created_at + self._batch.linger_ms / 1000
+        batches = self._split(rows)
+        tail = batches.pop()
+        if len(tail) == self._batch.max_events:
+            batches.append(tail)
+        if batches:  # the partial tail (if any) is read again with what follows it
+            self._ready.extend(batches)
+            return self._ready[0]
+        if not more and not closing:
+            deadline = tail[0].created_at + self._batch.linger_ms / 1000
             if now < deadline:
                 self._wake_at = min(self._wake_at, deadline)
                 return None
-        return rows
+        return tail
 
     def _publish_events(self, now: float) -> bool:
         rows = self._next_rows(now)
         if rows is None:
             return False
+        from_ready = bool(self._ready) and rows is self._ready[0]
         wait = self._bucket.take(len(rows), now)
         if wait > 0:
-            with self._cond:
-                if rows[0].seq <= self._cursor:  # a retry: put it back
-                    self._retry.insert(0, (rows[0].seq, rows[-1].seq))
+            self._put_back(rows)
             self._wake_at = min(self._wake_at, now + wait)
             return False
         payload = document_bytes([row.payload for row in rows], creation_date(now))
         message = _Message("events", rows[0].seq, rows[-1].seq, len(rows))
         if not self._publish(self.topics.events, payload, message):
             self._bucket.refund(len(rows))
-            with self._cond:
-                if rows[0].seq <= self._cursor:
-                    self._retry.insert(0, (rows[0].seq, rows[-1].seq))
+            self._put_back(rows)
             return False
+        if from_ready:
+            self._ready.popleft()
         with self._cond:
             self._cursor = max(self._cursor, rows[-1].seq)
         return True
+
+    def _put_back(self, rows: list[OutboxRow]) -> None:
+        """A batch that could not be sent now: a retried range goes back to the retry list
+        (new batches stay in ``_ready`` or are read again after the cursor)."""
+        with self._cond:
+            if rows[0].seq <= self._cursor:
+                self._retry.insert(0, (rows[0].seq, rows[-1].seq))
 
     def _publish(self, topic: str, payload: bytes, message: _Message) -> bool:
         """Publish at QoS 1 and track the message. False if paho refused it."""

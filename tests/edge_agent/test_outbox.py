@@ -30,6 +30,10 @@ def events(n: int, size: int = 10) -> list[dict[str, Any]]:
     return [{"n": i, "pad": "x" * size} for i in range(n)]
 
 
+def pending(box: Outbox) -> bool:
+    return box.has_unreported_drops
+
+
 class Clock:
     def __init__(self, now: float = 1_000_000.0) -> None:
         self.now = now
@@ -87,6 +91,9 @@ def test_durable_settings(tmp_path: Path) -> None:
     box = Outbox(tmp_path / "o.db", station_id="s1")
     try:
         assert box._db.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        box.append(events(2), plain_seal)
+        box.delete([(1, 1)])  # deletes skip their own fsync, and restore FULL afterwards
+        assert box._db.execute("PRAGMA synchronous").fetchone()[0] == 2
     finally:
         box.close()
 
@@ -160,10 +167,11 @@ def test_count_bound_drops_oldest_and_records_the_range(tmp_path: Path) -> None:
             (1, 3, 2, "max_events")
         ]
         assert dropped[0].dropped_at == clock.now
-        assert box.unreported_drops() == dropped
+        assert box.unreported_drops() == dropped and pending(box)
         assert box.all_drops() == dropped
         box.mark_drops_reported([dropped[0].id])
-        assert box.unreported_drops() == []
+        box.mark_drops_reported([dropped[0].id])  # twice: still counted once
+        assert box.unreported_drops() == [] and not pending(box)
         assert box.all_drops() == dropped
         assert box.next_seq == 9  # dropping never frees a number
 
@@ -189,6 +197,7 @@ def test_age_bound_drops_expired_events(tmp_path: Path) -> None:
         assert box.depth == 1
     with Outbox(path, station_id="s1") as box:  # drop records are durable
         assert [(d.first_seq, d.last_seq) for d in box.unreported_drops()] == [(1, 3), (4, 5)]
+        assert box.has_unreported_drops
 
 
 def test_one_process_per_file_and_one_station_per_file(tmp_path: Path) -> None:
@@ -225,3 +234,29 @@ def test_a_failing_seal_stores_nothing(tmp_path: Path) -> None:
             box.append(events(3), bad_seal)
         assert box.depth == 0 and box.next_seq == 1
         assert box.append(events(1), plain_seal) == [(1, "id-1")]
+
+
+def test_depth_stays_exact_while_appends_and_deletes_race(tmp_path: Path) -> None:
+    """The pipeline appends in one thread while the publisher deletes in another."""
+    import threading
+
+    with Outbox(tmp_path / "o.db", station_id="s1", synchronous="NORMAL") as box:
+        done = threading.Event()
+
+        def appender() -> None:
+            for _ in range(300):
+                box.append(events(3), plain_seal)
+            done.set()
+
+        thread = threading.Thread(target=appender)
+        thread.start()
+        deleted_through = 0
+        while not done.is_set() or deleted_through < box.last_seq:
+            last = box.last_seq
+            if last > deleted_through:
+                box.delete([(deleted_through + 1, last)])
+                deleted_through = last
+        thread.join()
+        assert box.depth == 0
+        assert box._db.execute("SELECT COUNT(*) FROM events").fetchone()[0] == 0
+        assert box.next_seq == 901
