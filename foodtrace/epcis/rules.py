@@ -1,20 +1,21 @@
 """EPCIS 2.0 and CBV 2.0 rules that the JSON Schema cannot express.
 
-Each rule yields :class:`~foodtrace.exceptions.ValidationProblem` objects whose ``rule`` names it.
+Each rule reports :class:`~foodtrace.exceptions.ValidationProblem` objects whose ``rule`` names it.
 The rules run on events that passed the schema (the caller makes sure of that), so they can rely
 on its types; they stay defensive and skip a value of an unexpected type. Sources are GS1
 artefacts in gs1/EPCIS at commit 2b888befbc071e1c2d388e027b30149b3f51dcef: the ontology
 ``Ontology/EPCIS.ttl`` and ``Ontology/CBV.ttl``, whose ``rdfs:comment`` texts carry the field
 definitions of the EPCIS 2.0 and CBV 2.0 standards, the XML schema ``XSD/EPCglobal-epcis-2_0.xsd``,
-and the conformance test requirement ``Conformance Requirements/.../TCR53_SensorElement.md``.
+and the conformance test requirement
+``Conformance Requirements/2 Test Case Requirements/TCR53_SensorElement.md``.
 
 Rules implemented
 =================
 
 ``epcis:parentID-required``
-    An AggregationEvent with action ADD or DELETE needs ``parentID``. EPCIS 2.0 §7.4.3 table,
-    ``parentID``: "(Optional when action is OBSERVE, required otherwise)" (EPCIS.ttl,
-    ``epcis:parentID``). The schema requires it of every AssociationEvent already.
+    An AggregationEvent with action ADD or DELETE needs ``parentID``: "(Optional when action is
+    OBSERVE, required otherwise)" (EPCIS.ttl, ``epcis:parentID``, the AggregationEvent field table
+    of the standard). The schema requires it of every AssociationEvent already.
 ``epcis:parentID-pure-identity``
     "When the parent identifier is an EPC, this field SHALL contain the 'pure identity' URI for
     the EPC" (EPCIS.ttl, ``epcis:parentID``): an ``urn:epc:`` parentID must be ``urn:epc:id:…``.

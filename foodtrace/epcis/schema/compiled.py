@@ -17,8 +17,10 @@
     The tests run this mode against the reference on every fixture and on a mutated corpus, and
     show that ``"strict"`` refuses everything ``"python"`` refuses.
 
-Both modes replace the ``uri`` and ``date-time`` checks built into ``jsonschema-rs``: its
-``date-time`` accepts the year 0000 and leap seconds (``23:59:60``), which the reference refuses.
+Both modes replace the ``uri`` and ``date-time`` checks built into ``jsonschema-rs`` (0.61),
+which differ from the reference: its ``date-time`` accepts the year 0000 and leap seconds
+(``23:59:60``), which the reference refuses; its ``uri`` refuses a leading zero in the IPv4 part of
+an IPv6 literal (``http://[::01.2.3.4]``), which the reference accepts.
 """
 
 from __future__ import annotations

@@ -94,6 +94,7 @@ uri_like = st.lists(
         "example:myField",
         "http://[::1]:8080/a?b#c",
         "http://[v1.x]/",
+        "http://[::01.2.3.4]/",  # a leading zero the reference (unlike jsonschema-rs) accepts
         "a:",
     ],
 )
