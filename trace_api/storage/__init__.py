@@ -5,6 +5,7 @@ transaction, idempotent). Everything takes a :data:`Target`: an engine, a connec
 session.
 """
 
+from trace_api.storage.captures import create_capture_job, finish_capture_job
 from trace_api.storage.connection import Target
 from trace_api.storage.context import PreparedContext, prepare_context
 from trace_api.storage.dead_letters import record_dead_letter
@@ -27,6 +28,8 @@ __all__ = [
     "SequenceState",
     "StoreResult",
     "Target",
+    "create_capture_job",
+    "finish_capture_job",
     "get_events_raw",
     "load_master_data",
     "load_master_file",

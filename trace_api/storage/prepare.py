@@ -376,7 +376,7 @@ def prepare_event(
         event_id = _text(given_id, given_id, "/eventID")
     station_id, station_seq = _station(event, namespaces, event_id)
     action = event.get("action")
-    text = raw if isinstance(raw, str) else raw.decode() if raw is not None else None
+    text = raw if isinstance(raw, str) or raw is None else _utf8(raw, event_id)
     row: Row = {
         "event_id": event_id,
         "event_type": event_type,
@@ -403,6 +403,13 @@ def prepare_event(
         sensor_reports=_sensor_reports(event, event_id),
         error_declaration=_error_declaration(event, event_id),
     )
+
+
+def _utf8(raw: bytes, eid: object) -> str:
+    try:
+        return raw.decode()
+    except UnicodeDecodeError as exc:
+        raise _bad(eid, "", f"raw bytes are not UTF-8 ({exc.reason} at byte {exc.start})") from None
 
 
 def _optional_text(event: Mapping[str, Any], key: str, eid: object) -> str | None:

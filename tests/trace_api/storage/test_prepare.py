@@ -248,6 +248,11 @@ def test_shape_errors_name_the_field(change: dict[str, Any], pointer: str) -> No
         prepare_event(_station_event(**change))
 
 
+def test_raw_bytes_must_be_utf8() -> None:
+    with pytest.raises(EventShapeError, match="not UTF-8"):
+        prepare_event(_station_event(), None, b'{"type": "ObjectEvent\xff"}')
+
+
 def test_a_non_object_is_refused() -> None:
     with pytest.raises(EventShapeError):
         prepare_event(["ObjectEvent"])  # type: ignore[arg-type]
