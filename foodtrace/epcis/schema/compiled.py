@@ -140,6 +140,5 @@ def _build(definition: str | None, mode: Mode) -> jsonschema_rs.Validator:
     schema = schema_for(definition)
     if mode == "python":
         _rewrite_patterns(schema)
-    return jsonschema_rs.Draft7Validator(
-        schema, formats=_formats(mode), validate_formats=True, offline=True
-    )
+    # The schema has no remote references ($ref targets are all "#/definitions/…").
+    return jsonschema_rs.Draft7Validator(schema, formats=_formats(mode), validate_formats=True)
