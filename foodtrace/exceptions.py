@@ -123,13 +123,20 @@ class ValidationProblem:
 
     ``event_index`` is the 0-based position of the event in the document's event list (``None``
     when the problem is outside any event); ``pointer`` is an RFC 6901 JSON pointer into the
-    document; ``rule`` names the schema keyword or the CBV/EPCIS rule that was broken.
+    document; ``rule`` names the schema keyword or the CBV/EPCIS rule that was broken;
+    ``severity`` is ``"error"`` (the document is refused) or ``"warning"`` (accepted, but the data
+    is implausible — see ``foodtrace.epcis.rules.WARNING_RULES``).
     """
 
     pointer: str
     message: str
     event_index: int | None = None
     rule: str = "schema"
+    severity: str = "error"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
 
     def __str__(self) -> str:
         where = f"event {self.event_index}" if self.event_index is not None else "document"

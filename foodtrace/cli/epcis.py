@@ -31,17 +31,21 @@ def validate(
 ) -> None:
     """Validate documents against the EPCIS 2.0 JSON Schema and the CBV/EPCIS rules.
 
-    Exit 0 when every file is valid (and print nothing); otherwise print one line per problem
-    on stdout (file, event index, JSON pointer, message, rule) and exit 1. A file that cannot
-    be read or is not JSON is one problem of its own; the other files are still checked.
+    Exit 0 when every file is valid (and print nothing on stdout); otherwise print one line per
+    problem on stdout (file, event index, JSON pointer, message, rule) and exit 1. A file that
+    cannot be read or is not JSON is one problem of its own; the other files are still checked.
+    Warnings (implausible sensor data that GS1's own examples contain) go to stderr and do not
+    fail a file.
     """
     from foodtrace.epcis.validate import validate_document
 
     bad = 0
     for path in files:
         try:
-            found = validate_document(_load(path))
-            problems = [f"{problem} [{problem.rule}]" for problem in found]
+            found = validate_document(_load(path), warnings=True)
+            for warning in (p for p in found if not p.is_error):
+                typer.echo(f"{path}: warning: {warning} [{warning.rule}]", err=True)
+            problems = [f"{problem} [{problem.rule}]" for problem in found if problem.is_error]
         except EPCISParseError as exc:
             problems = [f"document at /: {str(exc).removeprefix(f'{path}: ')}"]
         except OSError as exc:

@@ -66,6 +66,16 @@ Rules implemented
     The error reason ``did_not_occur`` "SHALL NOT be used in an error declaration that contains
     one or more corrective event IDs" (CBV.ttl, ``cbv:ER-did_not_occur``).
 
+Errors and warnings
+===================
+
+The sensor-consistency rules in ``WARNING_RULES`` are reported with ``severity="warning"``: the
+five ``*_all_possible_fields`` documents of GS1's own EPCIS 2.0 example set break them (sensor
+times after the eventTime, minValue above meanValue, chemicalSubstance with microorganism, fields
+repeated in sensorMetadata and sensorReport), so conforming partners send such data and a
+repository must accept it. We keep the data and say what is implausible; the cold-chain analytics
+treat such reports with care. Every other rule is an error that refuses the event.
+
 Rules the schema already enforces (so not repeated here; their schema messages say it plainly)
 ================================================================================================
 
@@ -91,7 +101,7 @@ from typing import Any, Final
 from foodtrace.epcis.schema.formats import date_time_key
 from foodtrace.exceptions import ValidationProblem
 
-__all__ = ["RULES", "document_problems", "event_problems"]
+__all__ = ["RULES", "WARNING_RULES", "document_problems", "event_problems"]
 
 RULES: Final = (
     "epcis:parentID-required",
@@ -112,6 +122,18 @@ RULES: Final = (
     "cbv:did-not-occur-with-corrective-events",
 )
 """The names of all rules, as they appear in ``ValidationProblem.rule``."""
+
+WARNING_RULES: Final = frozenset(
+    {
+        "epcis:sensor-time-after-event",
+        "epcis:sensor-start-time",
+        "epcis:sensor-end-time",
+        "epcis:sensor-min-max",
+        "epcis:sensor-substance",
+        "epcis:sensor-field-twice",
+    }
+)
+"""Rules reported as warnings: GS1's own example documents break them (see the module doc)."""
 
 _QUANTITY_LISTS: Final = (
     "quantityList",
@@ -144,7 +166,10 @@ class _Collector:
         self.problems: list[ValidationProblem] = []
 
     def add(self, path: str, rule: str, message: str) -> None:
-        self.problems.append(ValidationProblem(self.pointer + path, message, self.index, rule))
+        severity = "warning" if rule in WARNING_RULES else "error"
+        self.problems.append(
+            ValidationProblem(self.pointer + path, message, self.index, rule, severity)
+        )
 
 
 def _number(value: Any) -> bool:

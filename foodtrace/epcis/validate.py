@@ -159,11 +159,19 @@ def schema_problems(doc: Any, *, mode: Mode = "strict") -> list[ValidationProble
     return _by_event(_schema_check(doc, None, mode, _locator(doc)))
 
 
-def validate_document(doc: Any) -> list[ValidationProblem]:
-    """All problems of an EPCIS document (or a stand-alone event): schema, then rules.
+def validate_document(doc: Any, *, warnings: bool = False) -> list[ValidationProblem]:
+    """The errors of an EPCIS document (or a stand-alone event): schema, then rules.
 
-    The rules run on each event without schema problems, so a problem is reported once.
+    An empty list means the document is valid. With ``warnings=True`` the list also holds the
+    warnings (``severity == "warning"``, see ``rules.WARNING_RULES``), which do not make a
+    document invalid. The rules run on each event without schema problems, so a problem is
+    reported once.
     """
+    problems = _document_problems(doc)
+    return problems if warnings else [p for p in problems if p.is_error]
+
+
+def _document_problems(doc: Any) -> list[ValidationProblem]:
     locate = _locator(doc)
     problems = _schema_check(doc, None, "strict", locate)
     if not isinstance(doc, dict) or any(p.rule == "json" for p in problems):
@@ -188,7 +196,7 @@ def validate_document(doc: Any) -> list[ValidationProblem]:
 
 
 def validate_event(
-    event: Mapping[str, Any], index: int = 0, context: Any = None
+    event: Mapping[str, Any], index: int = 0, context: Any = None, *, warnings: bool = False
 ) -> list[ValidationProblem]:
     """All problems of one event (``POST /events``, an MQTT payload), schema then rules.
 
@@ -204,7 +212,8 @@ def validate_event(
         problems += _schema_check(context, "@context", "strict", event_locate, "/@context")
     if problems or not isinstance(event, dict):
         return problems
-    return event_problems(event, "", index)
+    found = event_problems(event, "", index)
+    return found if warnings else [p for p in found if p.is_error]
 
 
 def check_document(doc: Any) -> None:

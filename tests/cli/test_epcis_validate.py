@@ -73,14 +73,28 @@ def test_one_line_names_file_event_pointer_and_message(capsys: pytest.CaptureFix
     )
 
 
-def test_rule_violations_are_reported(capsys: pytest.CaptureFixture[str]) -> None:
+def test_rule_warnings_go_to_stderr_and_do_not_fail(capsys: pytest.CaptureFixture[str]) -> None:
     path = ALL_FIELDS[0]
+    assert run(["epcis", "validate", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "[epcis:sensor-min-max]" in captured.err
+    assert all(
+        line.startswith(f"{path}: warning: event 0 at /epcisBody/eventList/0/")
+        for line in captured.err.splitlines()
+    )
+
+
+def test_rule_errors_fail(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    doc = load(next(p for p in VALID if p.name == "Example_9.6.1-ObjectEvent.jsonld"))
+    event = doc["epcisBody"]["eventList"][0]
+    doc["epcisBody"]["eventList"].insert(1, dict(event))  # same eventID twice
+    path = tmp_path / "twice.jsonld"
+    path.write_bytes(orjson.dumps(doc))
     assert run(["epcis", "validate", str(path)]) == 1
     out = capsys.readouterr().out
-    assert "[epcis:sensor-min-max]" in out
-    assert all(
-        line.startswith(f"{path}: event 0 at /epcisBody/eventList/0/") for line in out.splitlines()
-    )
+    assert "[epcis:eventID-unique]" in out
+    assert out.startswith(f"{path}: event 1 at /epcisBody/eventList/1/eventID")
 
 
 def test_not_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from foodtrace.epcis.rules import RULES, document_problems, event_problems
+from foodtrace.epcis.rules import RULES, WARNING_RULES, document_problems, event_problems
 from foodtrace.epcis.validate import validate_event
 from tests.epcis.epcis_data import ALL_FIELDS, EXAMPLES, FSMA204, events_of, load
 
@@ -186,9 +186,13 @@ def test_rule_fires(
 ) -> None:
     event = copy.deepcopy(base)
     change(event)
-    problems = validate_event(event, index=4)
+    problems = validate_event(event, index=4, warnings=True)
     assert [(p.rule, p.pointer, p.event_index) for p in problems] == [(rule, where, 4)]
     assert problems[0].message
+    expected = "warning" if rule in WARNING_RULES else "error"
+    assert problems[0].severity == expected
+    # Warnings never refuse an event; errors always do.
+    assert validate_event(event, index=4) == ([] if rule in WARNING_RULES else problems)
 
 
 def test_every_event_rule_has_a_case() -> None:
