@@ -67,11 +67,11 @@ def _context_ids(connection: Connection, contexts: Iterable[PreparedContext]) ->
     if not distinct:
         return {}
     insert = upsert_insert(connection, _CONTEXT).on_conflict_do_nothing(index_elements=["hash"])
-    connection.execute(insert, [{"hash": c.hash, "body": c.body} for c in distinct.values()])
-    rows = connection.execute(
+    connection.execute(insert, [{"hash": h, "body": distinct[h].body} for h in sorted(distinct)])
+    found = connection.execute(
         sa.select(_CONTEXT.c.hash, _CONTEXT.c.id).where(_CONTEXT.c.hash.in_(list(distinct)))
     )
-    return {str(hash_): int(id_) for hash_, id_ in rows}
+    return {str(hash_): int(id_) for hash_, id_ in found}
 
 
 def store_events(
@@ -95,6 +95,9 @@ def store_events(
             unique.append(prepared)
     if not unique:
         return result
+    # Rows go in in eventID order: concurrent workers inserting overlapping batches then take
+    # their row locks in the same order and cannot deadlock (likewise contexts and stations).
+    unique.sort(key=lambda p: p.event_id)
     recorded = record_time or datetime.now(UTC)
     with transaction(target) as connection:
         context_ids = _context_ids(connection, (p.context for p in unique if p.context is not None))
@@ -147,7 +150,7 @@ def _record_stations(connection: Connection, new: list[PreparedEvent]) -> None:
         station = prepared.station
         if station is not None:
             by_station[station[0]].append(station[1])
-    for station_id, seqs in by_station.items():
+    for station_id, seqs in sorted(by_station.items()):
         record_station_seqs(connection, station_id, seqs)
 
 
