@@ -12,7 +12,7 @@ from collections.abc import Iterable
 
 from foodtrace.exceptions import EPCBinaryError, EPCHeaderError, EPCURIError
 from foodtrace.gs1.epc.elements import components_from_ai
-from foodtrace.gs1.epc.fast import FAST_DECODERS
+from foodtrace.gs1.epc.fast import FAST_DECODERS, FAST_PACKERS
 from foodtrace.gs1.epc.layout import pack, unpack
 from foodtrace.gs1.epc.model import EPC, to_hex
 from foodtrace.gs1.epc.schemes import (
@@ -82,6 +82,16 @@ def decode_bytes(data: bytes) -> EPC:
     return decode_int(int.from_bytes(data, "big"), 8 * len(data))
 
 
+def _pack(scheme: Scheme, filter_value: int | None, comps: tuple[str, ...]) -> tuple[int, int]:
+    """:func:`~.layout.pack`, through the specialised 96-bit packer when one takes the value."""
+    fast = FAST_PACKERS.get(scheme.name)
+    if fast is not None and filter_value is not None:
+        value = fast(filter_value, comps)
+        if value is not None:
+            return value, 96
+    return pack(scheme, filter_value, comps)
+
+
 def _choose(
     family: str, filter_value: int | None, comps: tuple[str, ...]
 ) -> tuple[Scheme, int, int]:
@@ -90,7 +100,7 @@ def _choose(
     error: EPCURIError | None = None
     for scheme in schemes:
         try:
-            value, nbits = pack(scheme, filter_value, comps)
+            value, nbits = _pack(scheme, filter_value, comps)
         except EPCURIError as exc:
             error = exc
             continue
@@ -127,7 +137,7 @@ def _resolve(
     else:
         if filter_value is None and chosen.filter_bits:
             filter_value = 0
-        value, nbits = pack(chosen, filter_value, comps)
+        value, nbits = _pack(chosen, filter_value, comps)
     return chosen, filter_value, comps, value, nbits
 
 

@@ -1,4 +1,4 @@
-"""Specialised decoders for the 96-bit partitioned schemes (the hot path of a reader feed).
+"""Specialised decoders and packers for the 96-bit partitioned schemes (the reader-feed hot path).
 
 SGTIN-96, SSCC-96, SGLN-96, GRAI-96, GIAI-96, GSRN-96, GSRNP-96, GDTI-96 and CPI-96 all have
 the shape ``header(8) filter(3) partition(3) company-prefix reference [tail]`` with at most one
@@ -7,20 +7,23 @@ shifts, masks, limits and ``%``-formats are computed once at import; a decode is
 shifts and one format per component. Anything unusual (partition 7, a field out of range,
 non-zero padding) is handed to the reference decoder :func:`~.layout.unpack`, which raises the
 precise error - so both paths accept and reject exactly the same inputs (the tests check this).
+The packers work the same way for encoding: they return None for anything but a plain valid
+value, and :func:`~.layout.pack` then encodes it or raises.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from foodtrace.gs1.epc.layout import unpack
 from foodtrace.gs1.epc.model import EPC
-from foodtrace.gs1.epc.schemes import SCHEMES, Kind, Scheme
+from foodtrace.gs1.epc.schemes import SCHEMES, SCHEMES_BY_HEADER, Kind, Scheme
 from foodtrace.gs1.epc.uri import format_pure, pure_prefix
 
-__all__ = ["FAST_DECODERS"]
+__all__ = ["FAST_DECODERS", "FAST_PACKERS"]
 
 Decoder = Callable[[int, int], EPC]
+Packer = Callable[[int, Sequence[str]], "int | None"]
 _BODY = (1 << 82) - 1
 
 
@@ -100,4 +103,74 @@ FAST_DECODERS: dict[int, Decoder] = {
     if s.bits == 96
     and s.partition is not None
     and all(f.kind in (Kind.INTEGER, Kind.PADDED, Kind.ZERO) for f in s.layouts[0])
+}
+
+
+def _plain_integer(text: str) -> bool:
+    """ASCII digits without leading zeros (``"0"`` itself allowed)."""
+    return text.isdigit() and text.isascii() and (len(text) == 1 or text[0] != "0")
+
+
+def _make_packer(scheme: Scheme) -> Packer:
+    header = scheme.header
+    count = len(scheme.names)
+    rows = {}
+    for part, layout in enumerate(scheme.layouts):
+        cp, ref = layout[0], layout[1]
+        tail = layout[2] if len(layout) > 2 else None
+        tail_bits = tail.bits if tail is not None else 0
+        tail_is_int = tail is not None and tail.kind is Kind.INTEGER
+        rows[cp.digits] = (
+            part,
+            ref.bits + tail_bits,
+            ref.kind is Kind.PADDED,
+            ref.digits,
+            ref.limit,
+            tail_bits,
+            tail_is_int,
+            tail.limit if tail is not None and tail_is_int else 1,
+        )
+
+    def pack96(filter_value: int, comps: Sequence[str]) -> int | None:
+        if len(comps) != count or not 0 <= filter_value <= 7:
+            return None
+        cp = comps[0]
+        row = rows.get(len(cp))
+        if row is None or not (cp.isdigit() and cp.isascii()):
+            return None
+        part, cp_shift, padded, ref_digits, ref_lim, tail_bits, tail_is_int, tail_lim = row
+        ref = comps[1]
+        if padded:
+            if len(ref) != ref_digits or (ref and not (ref.isdigit() and ref.isascii())):
+                return None
+            ref_value = int(ref) if ref else 0
+        else:
+            if not _plain_integer(ref):
+                return None
+            ref_value = int(ref)
+            if ref_value >= ref_lim:
+                return None
+        tail_value = 0
+        if tail_is_int:
+            tail = comps[2]
+            if not _plain_integer(tail):
+                return None
+            tail_value = int(tail)
+            if tail_value >= tail_lim:
+                return None
+        return (
+            (header << 88)
+            | (filter_value << 85)
+            | (part << 82)
+            | (int(cp) << cp_shift)
+            | (ref_value << tail_bits)
+            | tail_value
+        )
+
+    return pack96
+
+
+FAST_PACKERS: dict[str, Packer] = {
+    SCHEMES_BY_HEADER[header].name: _make_packer(SCHEMES_BY_HEADER[header])
+    for header in FAST_DECODERS
 }

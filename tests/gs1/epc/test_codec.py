@@ -8,11 +8,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from foodtrace.exceptions import EPCBinaryError
+from bench.epc_crosscheck import random_case
+from foodtrace.exceptions import EPCBinaryError, EPCURIError
 from foodtrace.gs1.epc import EPC, decode_hex, decode_int, encode, parse_uri
-from foodtrace.gs1.epc.fast import FAST_DECODERS
-from foodtrace.gs1.epc.layout import unpack
-from foodtrace.gs1.epc.schemes import FAMILIES, SCHEMES, SCHEMES_BY_HEADER
+from foodtrace.gs1.epc.fast import FAST_DECODERS, FAST_PACKERS
+from foodtrace.gs1.epc.layout import pack, unpack
+from foodtrace.gs1.epc.schemes import FAMILIES, SCHEMES, SCHEMES_BY_HEADER, scheme_named
 from foodtrace.gs1.epc.uri import format_pure
 
 E3_SGTIN = "3074257BF7194E4000001A85"
@@ -196,3 +197,34 @@ def test_fast_and_reference_decoders_agree_on_valid_values() -> None:
             assert isinstance(result, EPC)
             assert result == _reference(value, 96)
             assert encode(result) == f"{value:024X}"
+
+
+# --- the specialised 96-bit packers agree with the reference packer -----------------------------
+
+_MUTATIONS = ["", "0", "00", "01", "7", "x", "1" * 13, "274877906944", "4398046511104", "٣", "1.5"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    name=st.sampled_from(sorted(FAST_PACKERS)),
+    rnd=st.randoms(use_true_random=False),
+    mutate=st.lists(st.tuples(st.integers(0, 2), st.sampled_from(_MUTATIONS)), max_size=2),
+    filter_value=st.integers(-1, 8),
+)
+def test_fast_packer_encodes_exactly_what_the_reference_accepts(
+    name: str, rnd: random.Random, mutate: list[tuple[int, str]], filter_value: int
+) -> None:
+    scheme = scheme_named(name)
+    assert scheme is not None
+    while (case := random_case(rnd, scheme.family)).scheme != name:
+        pass
+    comps = list(parse_uri(case.uri).values)
+    for index, text in mutate:
+        if index < len(comps):
+            comps[index] = text
+    fast = FAST_PACKERS[name](filter_value, tuple(comps))
+    try:
+        reference: tuple[int, int] | None = pack(scheme, filter_value, tuple(comps))
+    except EPCURIError:
+        reference = None
+    assert (None if fast is None else (fast, 96)) == reference
