@@ -22,6 +22,7 @@ from typing import Final
 
 from firmware_sim.air import Air, Reply
 from firmware_sim.output import OutputQueue
+from firmware_sim.scenario import TagSpec
 from foodtrace.reader.mercury import (
     ClearTagBuffer,
     CommandFrame,
@@ -127,13 +128,14 @@ class MercuryFirmware:
     def __init__(self, air: Air, out: OutputQueue, *, baudrate: int = 115200) -> None:
         self.air = air
         self.out = out
-        self.baudrate = baudrate
+        self.baudrate = self.initial_baudrate = baudrate
         self._canned = {bytes.fromhex(k): bytes.fromhex(v) for k, v in CANNED.items()}
         self.power_cycle()
 
     def power_cycle(self) -> None:
         self.out.clear()
         self.out.last_due = 0.0
+        self.baudrate = self.initial_baudrate  # the M6e does not keep a baud rate change
         self.region = 0
         self.power = MAX_POWER_CENTI_DBM
         self.ports: tuple[int, ...] = (1,)
@@ -144,6 +146,8 @@ class MercuryFirmware:
         self._search_end = 0.0
         self.next_read = 0.0
         self._rr = 0
+        self._field_key: tuple[tuple[int, ...], int] | None = None
+        self._field: list[TagSpec] = []
         self._hop = 0
         self._freq = 0
 
@@ -276,6 +280,14 @@ class MercuryFirmware:
 
     # -- continuous read ---------------------------------------------------------------------
 
+    def _in_field(self, t: float) -> list[TagSpec]:
+        """The tags on the searched antennas at ``t``, re-evaluated every millisecond."""
+        key = (self.ports, int(t * 1000))
+        if key != self._field_key:
+            self._field_key = key
+            self._field = [tag for a in self.ports for tag in self.air.in_field(a, t)]
+        return self._field
+
     def _start(self, message: StartContinuousRead, now: float) -> None:
         self.reading = message
         self.stopping_at = None
@@ -321,7 +333,7 @@ class MercuryFirmware:
             t = self.next_read
             if t > now:
                 return
-            tags = [tag for a in self.ports for tag in self.air.in_field(a, t)]
+            tags = self._in_field(t)
             if not tags:  # nobody answers: skip ahead to now (or the search end)
                 self.next_read = max(t + step, min(end, now))
                 continue
