@@ -13,7 +13,6 @@ from pathlib import Path
 from types import FrameType
 from typing import Annotated
 
-import click
 import typer
 
 __all__ = ["app"]
@@ -24,7 +23,7 @@ app = typer.Typer(no_args_is_help=True)
 def _tcp_address(value: str) -> tuple[str, int]:
     host, sep, port = value.rpartition(":")
     if not sep or not host or not port.isdigit() or not 0 <= int(port) <= 65535:
-        raise click.UsageError(f"expected HOST:PORT, got {value!r}")
+        raise typer.BadParameter(f"expected HOST:PORT, got {value!r}")
     return host, int(port)
 
 
@@ -54,9 +53,9 @@ def reader(
     from firmware_sim.serve import serve_pty, serve_tcp
 
     if protocol not in ("r2000", "mercury"):
-        raise click.UsageError(f"protocol must be r2000 or mercury, got {protocol!r}")
+        raise typer.BadParameter(f"protocol must be r2000 or mercury, got {protocol!r}")
     if pty == (tcp is not None):
-        raise click.UsageError("give exactly one of --pty and --tcp HOST:PORT")
+        raise typer.BadParameter("give exactly one of --pty and --tcp HOST:PORT")
     plan = load_scenario(scenario) if scenario is not None else Scenario()
     if read_rate is not None:
         plan = dataclasses.replace(plan, read_rate=read_rate)
