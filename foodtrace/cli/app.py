@@ -42,6 +42,23 @@ def _register() -> None:
         epcis.app, name="epcis", help="Validate EPCIS 2.0 documents, compute event hash IDs."
     )
     app.add_typer(reader.app, name="reader", help="Decode reader serial captures.")
+    _register_parts()
+
+
+def _register_parts() -> None:
+    # The parts' command groups. Their modules import only typer at module level; the commands
+    # import what they need, so a station without the server extras still gets --help.
+    from edge_agent import cli as edge_cli
+    from firmware_sim import cli as sim_cli
+    from trace_api import cli as db_cli
+    from trace_api.broker import cli as broker_cli
+
+    app.add_typer(db_cli.app, name="db", help="Create or migrate the traceability database.")
+    app.add_typer(
+        broker_cli.app, name="broker", help="Write the central MQTT broker's configuration."
+    )
+    app.add_typer(sim_cli.app, name="sim", help="Simulated reader firmware.")
+    app.add_typer(edge_cli.app, name="edge", help="Run a reader station (reads → EPCIS → MQTT).")
 
 
 _register()
