@@ -8,8 +8,12 @@
     >>> encode("urn:epc:tag:sgtin-96:3.0614141.812345.6789")
     '3074257BF7194E4000001A85'
 
+Also: :func:`from_ai` / :func:`from_digital_link` (GS1 keys → EPC, check digits verified),
+:func:`decode_pc_epc` / :func:`decode_epc_bank` (reader PC word and EPC bank, StoredCRC),
+:func:`raw_uri` for reads that are not GS1 EPCs (header 0xE2 TIDs raise ``EPCHeaderError``).
+
 Modules: ``schemes`` (the scheme tables), ``partition`` (partition tables), ``layout`` (generic
-bit packing), ``fast`` (specialised 96-bit decoders), ``bits`` (7-bit/6-bit/CAGE strings),
+bit packing), ``fast`` (specialised 96-bit decoders/packers), ``bits`` (7-bit/6-bit/CAGE strings),
 ``escape`` (URI escaping, TDS Table A-1), ``uri`` (URN/tag URI syntax), ``elements`` (GS1
 element strings), ``codec`` (the public decode/encode functions), ``model`` (:class:`EPC`),
 ``pc`` (Gen2 PC word, whole EPC bank, StoredCRC), ``raw`` (``urn:epc:raw:`` URIs).
