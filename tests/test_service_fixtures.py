@@ -28,7 +28,7 @@ def test_mosquitto_roundtrip_qos1(mosquitto: MosquittoBroker, unique_topic: str)
     sub.on_subscribe = lambda *_args: subscribed.set()
 
     def on_message(_c: mqtt.Client, _u: object, msg: mqtt.MQTTMessage) -> None:
-        got.append(msg.payload)
+        got.append(bytes(msg.payload))
         received.set()
 
     sub.on_message = on_message
