@@ -208,21 +208,26 @@ def test_scripted_population_yields_exactly_the_expected_events(
     assert [e["event"] for e in logs].count("reader connected") == 1
 
 
+@pytest.mark.parametrize(("protocol", "transport"), [("r2000", "pty"), ("mercury", "tcp")])
 def test_killed_agent_restarts_and_nothing_is_lost_or_renumbered(
     tmp_path: Path,
     mosquitto_factory: Callable[..., MosquittoBroker],
     subscriber_factory: SubscriberFactory,
+    protocol: str,
+    transport: str,
 ) -> None:
     """kill -9 mid-stream, restart: every stored event reaches the broker; no event is
     published under two ids and no seq is given to two events (a redelivery after the kill
-    repeats the very same event: same eventID, same seq)."""
+    repeats the very same event: same eventID, same seq). A Mercury module is still streaming
+    when the new agent opens the port: it must stop the continuous read and start again."""
     broker = mosquitto_factory()
     broker.start()
     tags = tuple(tag(n, enter=0.08 * n, leave=0.08 * n + 1.5) for n in range(1, 61))
-    reader = SimulatedReader("r2000", Scenario(tags=tags, read_rate=400))
+    reader = SimulatedReader(protocol, Scenario(tags=tags, read_rate=400))
     sub = subscriber_factory(broker, f"{BASE}/events", client_id="centre", persistent=True)
-    with serving(reader, link=tmp_path / "reader") as url:
-        config = write_station(tmp_path, broker, url, "r2000")
+    tcp = ("127.0.0.1", free_port()) if transport == "tcp" else None
+    with serving(reader, tcp=tcp, link=tmp_path / "reader") as url:
+        config = write_station(tmp_path, broker, url, protocol)
         with agent(config) as proc:
             wait_connected(reader)
             wait_until(lambda: len(sub.events()) >= 15, 20, "15 events")
