@@ -17,7 +17,11 @@ Our exception hierarchy::
         │                                eventTime, a list that is not a list …)
         ├── MasterDataError ............ a master-data file that does not parse or breaks the
         │                                format (``trace_api/examples/master-data.json``)
-        └── BrokerConfigError .......... the broker configuration or an account cannot be written
+        ├── BrokerConfigError .......... the broker configuration or an account cannot be written
+        ├── PayloadError ............... captured bytes that are not a JSON document (not UTF-8,
+        │                                not JSON); carries the dead-letter ``reason_code``
+        └── IngestError ................ the MQTT ingest cannot run (broker unreachable, login
+                                         refused, unusable connection settings)
 """
 
 from __future__ import annotations
@@ -25,15 +29,32 @@ from __future__ import annotations
 from foodtrace.exceptions import FoodtraceError
 
 __all__ = [
+    "AccessDeniedError",
+    "ApiError",
+    "AuthenticationError",
     "BrokerConfigError",
+    "CaptureLimitError",
     "ConfigError",
+    "ConflictError",
     "DatabaseError",
     "DatabaseURLError",
     "DatabaseUnavailableError",
+    "DuplicateEventError",
     "EventShapeError",
+    "IngestError",
     "MasterDataError",
     "MigrationError",
+    "NotFoundError",
+    "PageTokenError",
+    "PayloadError",
+    "QueryParameterError",
+    "QueryTooLargeError",
+    "RecallError",
+    "RecallNotFoundError",
     "TraceApiError",
+    "TraceError",
+    "TraceIdError",
+    "TraceNotFoundError",
 ]
 
 
@@ -71,3 +92,104 @@ class MasterDataError(TraceApiError):
 
 class BrokerConfigError(TraceApiError):
     """The broker configuration, TLS files or an MQTT account cannot be written."""
+
+
+class PayloadError(TraceApiError):
+    """Captured bytes that are not a JSON document; ``reason_code`` is ``not_utf8`` or
+    ``not_json`` (the dead-letter code), ``message`` the precise reason."""
+
+    def __init__(self, reason_code: str, message: str) -> None:
+        super().__init__(message)
+        self.reason_code = reason_code
+        self.message = message
+
+
+class IngestError(TraceApiError):
+    """The MQTT ingest cannot run: broker unreachable, login refused, unusable settings."""
+
+
+class ApiError(TraceApiError):
+    """A REST request the service refuses; ``status`` is the HTTP status, ``exception`` the
+    EPCIS 2.0 exception name used in the problem ``type``."""
+
+    status = 400
+    exception = "ValidationException"
+
+
+class QueryParameterError(ApiError):
+    """An unknown, repeated or malformed query parameter (``QueryParameterException``)."""
+
+    exception = "QueryParameterException"
+
+
+class PageTokenError(QueryParameterError):
+    """A ``nextPageToken`` that was altered, has expired or belongs to other parameters."""
+
+
+class QueryTooLargeError(ApiError):
+    """The query matches more events than its ``maxEventCount`` (``QueryTooLargeException``)."""
+
+    status = 413
+    exception = "QueryTooLargeException"
+
+
+class CaptureLimitError(ApiError):
+    """A capture body over the advertised event-count or size limit."""
+
+    status = 413
+    exception = "CaptureLimitExceededException"
+
+
+class NotFoundError(ApiError):
+    """No such event, capture job, named query or resource (``NoSuchResourceException``)."""
+
+    status = 404
+    exception = "NoSuchResourceException"
+
+
+class DuplicateEventError(ApiError):
+    """``POST /events`` with an event whose eventID (or CBV hash) is already stored."""
+
+    status = 409
+    exception = "ValidationException"
+
+
+class ConflictError(ApiError):
+    """A resource that already exists, such as a named query of the same name."""
+
+    status = 409
+    exception = "ValidationException"
+
+
+class AuthenticationError(ApiError):
+    """No bearer token, or one the service does not know (``SecurityException``, 401)."""
+
+    status = 401
+    exception = "SecurityException"
+
+
+class AccessDeniedError(ApiError):
+    """The token's role does not allow this request (``SecurityException``, 403)."""
+
+    status = 403
+    exception = "SecurityException"
+
+
+class TraceError(TraceApiError):
+    """A trace (genealogy query) that cannot be answered."""
+
+
+class TraceIdError(TraceError, ValueError):
+    """A traced identifier that is none of the accepted forms."""
+
+
+class TraceNotFoundError(TraceError):
+    """An identifier that no stored event names."""
+
+
+class RecallError(TraceApiError):
+    """A recall that cannot be declared or read."""
+
+
+class RecallNotFoundError(RecallError):
+    """A recall ID that was never declared."""
