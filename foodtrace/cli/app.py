@@ -50,8 +50,10 @@ def _register_parts() -> None:
     # import what they need, so a station without the server extras still gets --help.
     from edge_agent import cli as edge_cli
     from firmware_sim import cli as sim_cli
+    from trace_api import capture_cli
     from trace_api import cli as db_cli
     from trace_api.broker import cli as broker_cli
+    from trace_api.ingest import cli as ingest_cli
 
     app.add_typer(db_cli.app, name="db", help="Create or migrate the traceability database.")
     app.add_typer(
@@ -59,6 +61,8 @@ def _register_parts() -> None:
     )
     app.add_typer(sim_cli.app, name="sim", help="Simulated reader firmware.")
     app.add_typer(edge_cli.app, name="edge", help="Run a reader station (reads → EPCIS → MQTT).")
+    app.add_typer(ingest_cli.app, name="ingest", help="Store station events from the MQTT broker.")
+    app.command("capture")(capture_cli.capture)
 
 
 _register()
