@@ -38,6 +38,7 @@ from foodtrace.reader.r2000 import (
     SetOutputPower,
     SetWorkAntenna,
     StatusResponse,
+    error_name,
 )
 
 __all__ = ["REGIONS", "R2000Session"]
@@ -74,6 +75,7 @@ class R2000Session:
         self._next = 0
         self._last_request = 0.0
         self._missing_logged: set[int] = set()
+        self._failures_logged: set[int] = set()
 
     def handshake(self, link: Link) -> dict[str, str]:
         version = link.transact(
@@ -132,8 +134,10 @@ class R2000Session:
         if isinstance(frame, InventoryRoundEnd | FastSwitchRoundEnd):
             self._request(link)
         elif isinstance(frame, StatusResponse) and frame.command in _INVENTORY_CODES:
-            log.warning("inventory round failed", code=f"{frame.code:#04x}")
-            self._request(link)
+            if frame.code not in self._failures_logged:  # once per code, not per round
+                self._failures_logged.add(frame.code)
+                log.warning("inventory round failed", code=error_name(frame.code))
+            # no immediate retry: ``idle`` asks again after _NUDGE_AFTER_S
         elif isinstance(frame, AntennaMissing) and frame.antenna not in self._missing_logged:
             self._missing_logged.add(frame.antenna)
             log.warning("antenna not connected", antenna=frame.antenna)
@@ -141,7 +145,6 @@ class R2000Session:
     def idle(self, link: Link, quiet_s: float) -> None:
         if quiet_s > _LOST_AFTER_S:
             raise ReaderError(f"the reader has been silent for {quiet_s:.1f} s")
-
         if time.monotonic() - self._last_request > _NUDGE_AFTER_S:
             self._request(link)
 

@@ -5,7 +5,8 @@
   ``0x76``/``0x77`` output power; ``0x78``/``0x79`` frequency region; ``0x71`` baud rate (the
   new rate applies after the reply); ``0x7B`` temperature (generic ``A0 05 ad 7B 01 <°C>``).
 * ``0x89`` / ``0x8B`` real-time inventory: ``repeat`` rounds (0 and 0xFF: one) on the work
-  antenna; one tag record per tag answering, spaced at the air rate; then the V3 round end
+  antenna (status 0x22 antenna_missing_error if it is not connected); one tag record per tag
+  answering, spaced at the air rate; then the V3 round end
   (antenna, reads/s, total). An empty round takes :data:`EMPTY_ROUND_S`.
 * ``0x8A`` fast-switch inventory over the four slots (``AntennaMissing`` for an antenna that is
   not connected), then the V3 ``FastSwitchRoundEnd`` (total, duration ms).
@@ -159,6 +160,10 @@ class R2000Firmware:
         return t, len(replies)
 
     def _real_time(self, command: int, repeat: int, now: float) -> None:
+        if self.work_antenna not in self.air.scenario.antennas:
+            code = ErrorCode.ANTENNA_MISSING_ERROR
+            self.out.push(now, StatusResponse(command, code, address=self.address).encode())
+            return
         rounds = 1 if repeat in (0, 0xFF) else repeat
         start = t = max(now, self.out.last_due)
         total = 0

@@ -197,3 +197,21 @@ def test_a_silent_reader_is_retried_with_backoff() -> None:
             conn.close()
     lost = [e for e in logs if e["event"] == "reader port lost"]
     assert len(lost) == 1 and "did not answer get firmware version" in lost[0]["error"]
+
+
+def test_r2000_antenna_missing_is_reported_once_and_retried_slowly(tmp_path: Path) -> None:
+    scenario = Scenario(tags=(TagSpec(SGTIN, antenna=1),), antennas=(1,))
+    sink = Collector()
+    with (
+        capture_logs() as logs,
+        simulated("r2000", "pty", scenario, tmp_path) as (reader, url),
+        driving(url, "r2000", [2], sink) as driver,
+    ):
+        wait_until(lambda: driver.stats.connections == 1, 10, "the handshake")
+        commands = reader.stats.commands
+        time.sleep(2.5)
+        retries = reader.stats.commands - commands
+    assert 1 <= retries <= 4  # about one a second, not a busy loop
+    failed = [e for e in logs if e["event"] == "inventory round failed"]
+    assert len(failed) == 1 and failed[0]["code"] == "antenna_missing_error"
+    assert sink.reads == [] and driver.stats.losses == 0

@@ -174,3 +174,13 @@ def test_corrupt_and_garbage_faults() -> None:
     good = [c for c in chunks if sum(c) & 0xFF == 0]
     assert len(chunks) - len(good) == 2  # two records with a wrong checksum, the rest intact
     assert len(chunks) == 4
+
+
+def test_inventory_on_a_disconnected_antenna_fails() -> None:
+    reader, clock = make(Scenario(antennas=(1,)))
+    reader.write(SetWorkAntenna(2).encode())
+    reader.write(RealTimeInventory().encode())
+    assert decoded(run(reader, clock, 0.05)) == [
+        StatusResponse(0x74, address=1),
+        StatusResponse(0x89, 0x22, address=1),  # antenna_missing_error
+    ]
