@@ -215,3 +215,17 @@ def test_r2000_antenna_missing_is_reported_once_and_retried_slowly(tmp_path: Pat
     failed = [e for e in logs if e["event"] == "inventory round failed"]
     assert len(failed) == 1 and failed[0]["code"] == "antenna_missing_error"
     assert sink.reads == [] and driver.stats.losses == 0
+
+
+def test_r2000_beyond_four_antennas_rotates_the_work_antenna(tmp_path: Path) -> None:
+    """More than the fast-switch command's four slots: 0x89 rounds with the work antenna
+    switched between them (this 4-port module refuses antenna 5; its rounds stay on the last
+    antenna it accepted)."""
+    tags = (TagSpec(SGTIN, antenna=1), TagSpec(FACTORY, antenna=2))
+    sink = Collector()
+    with (
+        simulated("r2000", "tcp", Scenario(tags=tags, antennas=(1, 2)), tmp_path) as (_, url),
+        driving(url, "r2000", [1, 2, 5], sink),
+    ):
+        wait_until(lambda: len(sink.count()) == 2 and len(sink.reads) > 40, 10, "both antennas")
+    assert set(sink.count()) == {(SGTIN.hex().upper(), 1), (FACTORY.hex().upper(), 2)}
