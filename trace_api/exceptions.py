@@ -20,8 +20,19 @@ Our exception hierarchy::
         ├── BrokerConfigError .......... the broker configuration or an account cannot be written
         ├── PayloadError ............... captured bytes that are not a JSON document (not UTF-8,
         │                                not JSON); carries the dead-letter ``reason_code``
-        └── IngestError ................ the MQTT ingest cannot run (broker unreachable, login
-                                         refused, unusable connection settings)
+        ├── IngestError ................ the MQTT ingest cannot run (broker unreachable, login
+        │                                refused, unusable connection settings)
+        └── ApiError ................... a REST request refused (``status`` is its HTTP status)
+            ├── QueryParameterError .... an unknown, repeated or malformed query parameter (400)
+            │   └── PageTokenError ..... a nextPageToken that was altered, expired or reused
+            │                            with other parameters (400)
+            ├── QueryTooLargeError ..... more events than maxEventCount allows (413)
+            ├── CaptureLimitError ...... a capture body over the advertised limits (413)
+            ├── NotFoundError .......... no such event, capture job or named query (404)
+            ├── DuplicateEventError .... POST /events with an eventID already stored (409)
+            ├── ConflictError .......... a named query that already exists (409)
+            ├── AuthenticationError .... no bearer token, or an unknown one (401)
+            └── AccessDeniedError ...... the token's role may not do this (403)
 """
 
 from __future__ import annotations

@@ -46,12 +46,15 @@ class StoreResult:
 
     ``stored``: event IDs written now. ``duplicates``: event IDs already in the database, or
     repeated earlier in the same batch (a repeat is listed once per extra occurrence).
-    ``event_pks``: surrogate key of each stored event.
+    ``event_pks``: surrogate key of each stored event. ``declared``: duplicates that carried an
+    ``errorDeclaration`` the stored event lacked, now recorded on it (an EPCIS error
+    declaration repeats the erroneous event, so it has the same eventID or CBV hash).
     """
 
     stored: list[str] = field(default_factory=list)
     duplicates: list[str] = field(default_factory=list)
     event_pks: dict[str, int] = field(default_factory=dict)
+    declared: list[str] = field(default_factory=list)
 
 
 class RawEvent(NamedTuple):
@@ -117,13 +120,40 @@ def store_events(
         new = [p for p in unique if p.event_id in pks]
         _insert_children(connection, new, pks)
         _record_stations(connection, new)
+        declared = _record_declarations(
+            connection, [p for p in unique if p.event_id not in pks and p.error_declaration]
+        )
     for prepared in events:
         if prepared.event_id in pks and prepared.event_id not in result.event_pks:
             result.stored.append(prepared.event_id)
             result.event_pks[prepared.event_id] = pks[prepared.event_id]
         else:
             result.duplicates.append(prepared.event_id)
+    result.declared.extend(declared)
     return result
+
+
+def _record_declarations(connection: Connection, declarations: list[PreparedEvent]) -> list[str]:
+    """Mark stored events declared erroneous by a later copy carrying ``errorDeclaration``;
+    the event IDs marked now (a repeated declaration changes nothing)."""
+    if not declarations:
+        return []
+    by_id = {p.event_id: p for p in declarations}
+    found = connection.execute(
+        sa.select(_EVENT.c.id, _EVENT.c.event_id).where(
+            _EVENT.c.event_id.in_(list(by_id)), _EVENT.c.error_declared.is_(False)
+        )
+    ).all()
+    if not found:
+        return []
+    connection.execute(
+        _EVENT.update().where(_EVENT.c.id.in_([pk for pk, _ in found])).values(error_declared=True)
+    )
+    connection.execute(
+        _ERROR_DECLARATION.insert(),
+        [{**(by_id[event_id].error_declaration or {}), "event_pk": pk} for pk, event_id in found],
+    )
+    return sorted(event_id for _, event_id in found)
 
 
 def _insert_children(connection: Connection, new: list[PreparedEvent], pks: dict[str, int]) -> None:
