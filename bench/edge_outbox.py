@@ -32,6 +32,13 @@ messages/s) used a broker with persistence off and anonymous access.
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+
+if not __package__:  # run as a script: bench/edge_agent.py must not shadow the edge_agent package
+    _here = Path(__file__).resolve().parent
+    sys.path[:] = [str(_here.parent)] + [p for p in sys.path if Path(p or ".").resolve() != _here]
+
 import argparse
 import multiprocessing as mp
 import multiprocessing.connection
@@ -40,7 +47,6 @@ import tempfile
 import threading
 import time
 from collections.abc import Mapping
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -164,6 +170,7 @@ def subscriber_main(
         conn.send((state["messages"], state["events"], state.get("last", 0.0)))
         client.disconnect()
         client.loop_stop()
+        client._reset_sockets()  # paho closes its socket pair only in __del__
         state.update(messages=0, events=0)
         done.clear()
         subscribed.clear()
@@ -252,6 +259,7 @@ def bench_raw_paho(
     got_messages, got_events, last = sub.result()
     client.disconnect()
     client.loop_stop()
+    client._reset_sockets()
     assert (got_messages, got_events) == (len(docs), events)
     return events / (last - start)
 

@@ -62,6 +62,7 @@ _RETRY_AFTER_S = 5.0
 _REFUSED_BACKOFF_S = 0.2
 _MAX_IDLE_WAIT_S = 1.0
 _READ_AHEAD_BATCHES = 8
+_REFUSAL_LOG_EVERY_S = 60.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,7 +116,11 @@ class Publisher:
         self._ever_connected = False
         self._lost_at: float | None = None
         self._failed_attempts = 0
-        self._refusal_logged: set[str] = set()
+        # Refusals already logged: CONNACK codes until a connect succeeds, PUBACK failure codes
+        # until a message is acknowledged, publish() return codes at most once a minute each.
+        self._connack_logged: set[str] = set()
+        self._puback_logged: set[str] = set()
+        self._refusal_logged: dict[str, float] = {}
         self._inflight: dict[int, _Message] = {}
         self._acks: deque[_Ack] = deque()
         self._barrier = False
@@ -255,8 +260,8 @@ class Publisher:
         if reason_code.is_failure:
             self._metrics.connect_failures.inc()
             with self._cond:
-                first = str(reason_code) not in self._refusal_logged
-                self._refusal_logged.add(str(reason_code))
+                first = str(reason_code) not in self._connack_logged
+                self._connack_logged.add(str(reason_code))
             if first:
                 self._log.error("broker refused the connection", reason=str(reason_code))
             return
@@ -269,7 +274,7 @@ class Publisher:
             self._ever_connected = True
             self._lost_at = None
             self._failed_attempts = 0
-            self._refusal_logged.clear()
+            self._connack_logged.clear()
             self._poke()
         self._metrics.connected.set(1)
         if recovered:
@@ -437,6 +442,8 @@ class Publisher:
                     reported_drops.extend(message.drop_ids)
             if not self._inflight:
                 self._barrier = False
+            if messages:
+                self._puback_logged.clear()
             inflight = len(self._inflight)
         self._metrics.inflight.set(inflight)
         if deleted_events:
@@ -445,13 +452,17 @@ class Publisher:
             self._metrics.published_messages.inc(messages)
         for message, reason in failures:
             self._metrics.publish_refused.labels(reason="puback_failure").inc()
-            self._log.error(
-                "broker refused a message; it stays in the outbox and is retried",
-                reason=reason,
-                kind=message.kind,
-                first_seq=message.first_seq,
-                last_seq=message.last_seq,
-            )
+            with self._cond:
+                first = reason not in self._puback_logged
+                self._puback_logged.add(reason)
+            if first:  # once per reason and connection; the counter has every refusal
+                self._log.error(
+                    "broker refused a message; it stays in the outbox and is retried",
+                    reason=reason,
+                    kind=message.kind,
+                    first_seq=message.first_seq,
+                    last_seq=message.last_seq,
+                )
         if reported_drops:
             self._outbox.mark_drops_reported(reported_drops)
 
@@ -605,10 +616,14 @@ class Publisher:
             return True
         reason = _rc_name(rc)
         self._metrics.publish_refused.labels(reason=reason).inc()
+        now = self._clock()
         with self._cond:
-            first = reason not in self._refusal_logged
-            self._refusal_logged.add(reason)
-        if first:
+            first = now - self._refusal_logged.get(reason, -_REFUSAL_LOG_EVERY_S) >= (
+                _REFUSAL_LOG_EVERY_S
+            )
+            if first:
+                self._refusal_logged[reason] = now
+        if first:  # at most once a minute per code; the counter has every refusal
             self._log.warning(
                 "paho refused a publish; the events stay in the outbox",
                 rc=reason,
@@ -644,5 +659,8 @@ class Publisher:
                     info.wait_for_publish(timeout=2.0)
         self.client.disconnect()
         self.client.loop_stop()
+        # paho closes its loop's wake-up socket pair only in Client.__del__; the client sits in
+        # a reference cycle with our callbacks, so that would wait for the cyclic GC (and warn).
+        self.client._reset_sockets()
         self._metrics.connected.set(0)
         self._log.info("publisher stopped", outbox_depth=self._outbox.depth)

@@ -145,6 +145,7 @@ class Subscriber:
     def close(self) -> None:
         self.client.disconnect()
         self.client.loop_stop()
+        self.client._reset_sockets()  # paho closes its socket pair only in __del__
 
 
 @pytest.fixture

@@ -403,3 +403,45 @@ def test_tls_with_password_and_server_verification(
         assert pipeline.publisher is not None and pipeline.publisher.wait_drained(10)
     wait_until(lambda: len(sub.events()) == 3, what="3 events over TLS")
     assert_exactly_once_in_order(sub, 3)
+
+
+def test_mqtt5_puback_refusal_keeps_events_and_retries(
+    tmp_path: Path,
+    mosquitto_factory: Callable[..., MosquittoBroker],
+    subscriber_factory: SubscriberFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import edge_agent.publisher as publisher_module
+
+    monkeypatch.setattr(publisher_module, "_RETRY_AFTER_S", 0.3)
+    broker = mosquitto_factory()
+    broker.start()
+    section = mqtt_section(broker, protocol="5")
+    station = section["username"]
+    admin = "user test-admin\ntopic readwrite #\n"
+    broker.set_acl(f"{admin}user {station}\ntopic write {BASE}/status\n")  # events denied
+    sub = subscriber_factory(broker, f"{BASE}/events")
+    config = station_config(
+        tmp_path, mqtt=section, outbox={"path": str(tmp_path / "o.db"), "replay_rate": 0}
+    )
+    with capture_logs() as logs, Pipeline.from_config(config) as pipeline:
+        pipeline.start()
+        pipeline.feed(reads(1, 5))
+        wait_until(
+            lambda: (
+                pipeline.metrics.value(
+                    "foodtrace_edge_publish_refused_total", {"reason": "puback_failure"}
+                )
+                >= 2
+            ),
+            what="refused twice (first try and a retry)",
+        )
+        assert pipeline.outbox.depth == 5 and sub.events() == []
+        broker.set_acl(f"{admin}user {station}\ntopic write {BASE}/#\n")  # now allowed
+        assert pipeline.publisher is not None and pipeline.publisher.wait_drained(10)
+        wait_until(lambda: len(sub.events()) == 5, what="5 events after the ACL change")
+    assert_exactly_once_in_order(sub, 5)
+    # Mosquitto 2.0 also drops the connection after refusing; each retry reconnects. The refusal
+    # is logged once, until a message gets through.
+    refusals = [e for e in logs if e["event"].startswith("broker refused a message")]
+    assert len(refusals) == 1 and refusals[0]["reason"] == "Not authorized"
