@@ -50,8 +50,9 @@ def _register_parts() -> None:
     # import what they need, so a station without the server extras still gets --help.
     from edge_agent import cli as edge_cli
     from firmware_sim import cli as sim_cli
-    from trace_api import capture_cli
+    from trace_api import api_cli, capture_cli
     from trace_api import cli as db_cli
+    from trace_api.auth import cli as auth_cli
     from trace_api.broker import cli as broker_cli
     from trace_api.ingest import cli as ingest_cli
 
@@ -63,6 +64,8 @@ def _register_parts() -> None:
     app.add_typer(edge_cli.app, name="edge", help="Run a reader station (reads → EPCIS → MQTT).")
     app.add_typer(ingest_cli.app, name="ingest", help="Store station events from the MQTT broker.")
     app.command("capture")(capture_cli.capture)
+    app.add_typer(api_cli.app, name="api", help="Serve the REST interface (EPCIS 2.0 + API).")
+    app.add_typer(auth_cli.app, name="auth", help="Bearer tokens of the REST interface.")
 
 
 _register()

@@ -4,6 +4,7 @@ Importing this package registers every table on :data:`Base.metadata`, which the
 are compared against.
 """
 
+from trace_api.models.api import ApiToken, NamedQuery, ServiceSecret
 from trace_api.models.base import Base, metadata
 from trace_api.models.event import (
     EpcisContext,
@@ -24,6 +25,7 @@ from trace_api.models.ops import (
 )
 
 __all__ = [
+    "ApiToken",
     "Base",
     "CaptureJob",
     "DeadLetter",
@@ -34,9 +36,11 @@ __all__ = [
     "EventIdentifier",
     "EventSourceDestination",
     "Location",
+    "NamedQuery",
     "Party",
     "Product",
     "SensorReport",
+    "ServiceSecret",
     "Station",
     "StationSequence",
     "StationSequenceGap",

@@ -1,0 +1,1 @@
+"""Route modules; :mod:`trace_api.api.main` includes their routers."""

@@ -1,0 +1,88 @@
+"""``/epcis/events``: query events, read one event, capture one event synchronously."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from urllib.parse import quote
+
+from fastapi import APIRouter, Request, Response
+from fastapi.concurrency import run_in_threadpool
+
+from trace_api.api.access import capture_guard
+from trace_api.api.body import read_json_body
+from trace_api.api.capturing import check, problem_errors
+from trace_api.api.deps import CapturerDep, EngineDep, LimitsDep, PageSecretDep, QuerierDep
+from trace_api.api.headers import VERSION_HEADERS, discovery_headers
+from trace_api.api.problems import ProblemError
+from trace_api.api.querying import answer_query
+from trace_api.capture import store_checked
+from trace_api.exceptions import AccessDeniedError, ApiError, DuplicateEventError, NotFoundError
+from trace_api.query.document import EPCIS_CONTEXT
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["Events"])
+_LIST = "/epcisBody/eventList/0"
+
+
+@router.options("/events", status_code=204)
+def events_options() -> Response:
+    """Discover the methods and versions of ``/events``."""
+    return Response(status_code=204, headers=discovery_headers("OPTIONS, GET, POST"))
+
+
+@router.get("/events")
+def query_events(
+    request: Request, principal: QuerierDep, engine: EngineDep, secret: PageSecretDep
+) -> Response:
+    """Query events with the EPCIS 2.0 query parameters (``perPage``, ``nextPageToken`` …)."""
+    return answer_query(request, engine, principal, secret, request.query_params.multi_items())
+
+
+@router.get("/events/{event_id:path}")
+def get_event(
+    event_id: str, request: Request, principal: QuerierDep, engine: EngineDep, secret: PageSecretDep
+) -> Response:
+    """One event by its eventID, as an ``EPCISQueryDocument`` of one event (404 if unknown)."""
+    response = answer_query(request, engine, principal, secret, [("EQ_eventID", event_id)])
+    if b'"eventList":[]' in bytes(response.body):
+        raise NotFoundError(f"no event {event_id[:200]!r}")
+    return response
+
+
+def _as_document(event: object) -> dict[str, object]:
+    if not isinstance(event, dict):
+        raise ApiError("the body must be one EPCIS event (a JSON object)")
+    body = dict(event)
+    context = body.pop("@context", [EPCIS_CONTEXT])
+    return {
+        "@context": context,
+        "type": "EPCISDocument",
+        "schemaVersion": "2.0",
+        "creationDate": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+        "epcisBody": {"eventList": [body]},
+    }
+
+
+@router.post("/events", status_code=201)
+async def capture_event(
+    request: Request, principal: CapturerDep, engine: EngineDep, limits: LimitsDep
+) -> Response:
+    """Capture one event synchronously: 201 and its ``Location``; 409 if already captured."""
+    doc = _as_document(await read_json_body(request, limits.max_bytes))
+    guard = await run_in_threadpool(capture_guard, engine, principal)
+    checked = await run_in_threadpool(check, doc, guard)
+    if checked.refusals:
+        if all(r.reason_code == "forbidden" for r in checked.refusals):
+            raise AccessDeniedError(checked.refusals[0].message)
+        errors = problem_errors(checked.refusals, strip=_LIST)
+        first = errors[0]
+        raise ProblemError(
+            f"invalid event at {first['pointer'] or '/'}: {first['message']}", errors
+        )
+    outcome = (await run_in_threadpool(store_checked, engine, [checked]))[0]
+    event_id = outcome.events[0].event_id or ""
+    if outcome.duplicates:
+        raise DuplicateEventError(f"event {event_id} was already captured")
+    headers = {"Location": f"/epcis/events/{quote(event_id, safe='')}", **VERSION_HEADERS}
+    return Response(status_code=201, headers=headers)
