@@ -126,7 +126,8 @@ class StationDirectory:
                     Refusal(
                         index,
                         where,
-                        f"event has {said} but was published on station {topic_station!r}'s topic",
+                        f"event has {said} but was published on the topic of station "
+                        f"{topic_station!r}",
                         "station_mismatch",
                     )
                 ]
