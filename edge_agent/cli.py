@@ -8,7 +8,8 @@ Where the reads come from:
 
 * default: the reader driver, ``edge_agent.reader.run_reader(config, pipeline, stop)`` (the
   serial-port side of the agent: opens ``reader.port``, streams tag reads into
-  ``pipeline.feed`` and frame errors into ``pipeline.add_frame_errors`` until ``stop`` is set);
+  ``pipeline.feed`` and frame errors into ``pipeline.add_frame_errors`` until ``stop`` is set;
+  should it ever raise, the agent stops and exits non-zero);
 * ``--stdin``: JSON lines ``{"epc": "30…", "antenna": 1, "rssi_dbm": -52}`` (optionally
   ``"temperature_c"``) on standard input, stamped on arrival; end of input stops the agent
   (demos, tests, replaying a capture);
@@ -17,13 +18,12 @@ Where the reads come from:
 
 from __future__ import annotations
 
-import importlib
 import signal
 import sys
 import threading
 from pathlib import Path
 from types import FrameType
-from typing import TYPE_CHECKING, Annotated, Any, TextIO
+from typing import TYPE_CHECKING, Annotated, TextIO
 
 import typer
 
@@ -68,45 +68,59 @@ def run(
     settings = load_config(config)
     configure_logging(settings.logging)
     stop = threading.Event()
+    failures: list[BaseException] = []
+    pipeline = Pipeline.from_config(settings)
 
     def on_signal(_signum: int, _frame: FrameType | None) -> None:
         stop.set()
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
-    pipeline = Pipeline.from_config(settings)
     try:
         pipeline.start()
+        source: threading.Thread | None = None
         if stdin:
-            feeder = threading.Thread(
+            source = threading.Thread(
                 target=_feed_lines, args=(sys.stdin, pipeline, stop), daemon=True
             )
-            feeder.start()
         elif not no_reader:
-            driver = _reader_driver(settings)
-            threading.Thread(
-                target=driver, args=(settings, pipeline, stop), name="edge-reader", daemon=True
-            ).start()
+            source = threading.Thread(
+                target=_drive_reader,
+                args=(settings, pipeline, stop, failures),
+                name="edge-reader",
+                daemon=True,
+            )
+        if source is not None:
+            source.start()
         while not stop.wait(0.5):
             pass
     finally:
         for sig, handler in previous.items():
             signal.signal(sig, handler)
         pipeline.close(flush_timeout)
+    if failures:
+        from edge_agent.exceptions import EdgeError
+
+        raise EdgeError(f"the reader driver stopped: {failures[0]}")
 
 
-def _reader_driver(settings: StationConfig) -> Any:
-    from edge_agent.exceptions import ConfigError
+def _drive_reader(
+    settings: StationConfig,
+    pipeline: Pipeline,
+    stop: threading.Event,
+    failures: list[BaseException],
+) -> None:
+    """Run the reader driver; if it ever gives up, stop the agent (so that it exits non-zero and
+    the service manager restarts it) instead of running on without reads."""
+    import structlog
+
+    from edge_agent.reader import run_reader
 
     try:
-        module = importlib.import_module("edge_agent.reader")
-    except ModuleNotFoundError as exc:
-        if exc.name != "edge_agent.reader":
-            raise
-        raise ConfigError(
-            f"no reader driver is installed for {settings.reader.protocol!r} on "
-            f"{settings.reader.port!r}; use --stdin or --no-reader"
-        ) from None
-    return module.run_reader
+        run_reader(settings, pipeline, stop)
+    except Exception as exc:
+        structlog.get_logger("edge_agent.cli").exception("reader driver failed")
+        failures.append(exc)
+        stop.set()
 
 
 def _feed_lines(stream: TextIO, pipeline: Pipeline, stop: threading.Event) -> None:
