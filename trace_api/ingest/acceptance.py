@@ -10,6 +10,7 @@ station must be in the ``station`` table (unless unknown stations are accepted),
 
 from __future__ import annotations
 
+import functools
 import logging
 import threading
 import time
@@ -43,6 +44,7 @@ def station_of_topic(topic: str) -> str | None:
     return parts[-2]
 
 
+@functools.lru_cache(maxsize=65_536)
 def _canonical(value: str) -> str:
     try:
         return canonical(value)

@@ -103,6 +103,8 @@ class IngestWorker:
         self._connected = threading.Event()
         self._connect_error: str | None = None
         self._client: mqtt.Client | None = None
+        self._committing = 0  # messages handed to the committer, not yet acknowledged
+        self._committing_lock = threading.Lock()
 
     # -- MQTT ----------------------------------------------------------------------------------
 
@@ -189,48 +191,94 @@ class IngestWorker:
         self, stop: threading.Event | None = None, *, idle_exit_s: float | None = None
     ) -> WorkerStats:
         """Consume until ``stop`` is set; with ``idle_exit_s``, also stop after that long
-        without a message. Commits and acknowledges what it holds before returning."""
+        without a message. Commits and acknowledges what it holds before returning.
+
+        Two threads: this one decodes, validates and prepares the next batch while a committer
+        thread stores the previous one (batches are committed, and acknowledged, in order)."""
         stop = stop if stop is not None else threading.Event()
         self.stations.refresh()
         client = self._connect()
         self._client = client
+        batches: queue.Queue[list[_Item] | None] = queue.Queue(maxsize=1)
+        failure: list[BaseException] = []
+        committer = threading.Thread(
+            target=self._committer,
+            args=(client, batches, stop, failure),
+            name="ingest-commit",
+            daemon=True,
+        )
+        committer.start()
+        try:
+            self._consume(batches, stop, idle_exit_s, failure)
+        finally:
+            batches.put(None)
+            committer.join()
+            client.disconnect()
+            client.loop_stop()
+            self._client = None
+        if failure:
+            raise failure[0]
+        return self.stats
+
+    def _consume(
+        self,
+        batches: queue.Queue[list[_Item] | None],
+        stop: threading.Event,
+        idle_exit_s: float | None,
+        failure: list[BaseException],
+    ) -> None:
         batcher: Batcher[_Item] = Batcher(
             self.settings.batch_events, self.settings.linger_ms / 1000
         )
         last_message = time.monotonic()
+        while not failure:
+            left = batcher.remaining()
+            wait = _POLL_S if left is None else min(left, _POLL_S)
+            try:
+                received = self._inbox.get(timeout=wait) if wait > 0 else self._inbox.get_nowait()
+            except queue.Empty:
+                pass
+            else:
+                last_message = time.monotonic()
+                self._take(batcher, received)
+                while not batcher.full():  # drain what is already here
+                    try:
+                        self._take(batcher, self._inbox.get_nowait())
+                    except queue.Empty:
+                        break
+            self.metrics.queue_depth.set(len(batcher) + self._inbox.qsize() + self._committing)
+            stopping = stop.is_set() or (
+                idle_exit_s is not None
+                and not len(batcher)
+                and not self._committing
+                and time.monotonic() - last_message >= idle_exit_s
+            )
+            if len(batcher) and (batcher.due() or stopping):
+                items = batcher.take()
+                self._add_committing(len(items))
+                batches.put(items)
+            if stopping and not len(batcher):
+                return
+
+    def _committer(
+        self,
+        client: mqtt.Client,
+        batches: queue.Queue[list[_Item] | None],
+        stop: threading.Event,
+        failure: list[BaseException],
+    ) -> None:
         try:
-            while True:
-                left = batcher.remaining()
-                wait = _POLL_S if left is None else min(left, _POLL_S)
-                try:
-                    received = (
-                        self._inbox.get(timeout=wait) if wait > 0 else self._inbox.get_nowait()
-                    )
-                except queue.Empty:
-                    pass
-                else:
-                    last_message = time.monotonic()
-                    self._take(batcher, received)
-                    while not batcher.full():  # drain what is already here
-                        try:
-                            self._take(batcher, self._inbox.get_nowait())
-                        except queue.Empty:
-                            break
-                self.metrics.queue_depth.set(len(batcher) + self._inbox.qsize())
-                stopping = stop.is_set() or (
-                    idle_exit_s is not None
-                    and not len(batcher)
-                    and time.monotonic() - last_message >= idle_exit_s
-                )
-                if len(batcher) and (batcher.due() or stopping):
-                    self._commit(client, batcher.take(), stop)
-                if stopping and not len(batcher):
-                    break
-        finally:
-            client.disconnect()
-            client.loop_stop()
-            self._client = None
-        return self.stats
+            while (items := batches.get()) is not None:
+                self._commit(client, items, stop)
+                self._add_committing(-len(items))
+        except BaseException as exc:  # a bug, not input: stop the worker, unacknowledged
+            failure.append(exc)
+            while batches.get() is not None:
+                pass
+
+    def _add_committing(self, count: int) -> None:
+        with self._committing_lock:
+            self._committing += count
 
     def _take(self, batcher: Batcher[_Item], received: _Received) -> None:
         decoded = decode_message(received.topic, received.payload, self.stations)
