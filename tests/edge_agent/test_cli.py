@@ -181,3 +181,50 @@ def test_bad_configuration_is_a_config_error(tmp_path: Path) -> None:
     assert result.exit_code != 0
     assert isinstance(result.exception, ConfigError)
     assert "reader: required key is missing" in str(result.exception)
+
+
+def test_root_command_reports_a_bad_station_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from foodtrace.cli import run
+
+    config = tmp_path / "station.toml"
+    config.write_text("[station]\nid = 'Door 9'\n")
+    assert run(["edge", "check", "--config", str(config)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("foodtrace: error: ")
+    assert "station.id:" in err and "reader: required key is missing" in err
+
+
+@pytest.mark.mosquitto
+def test_no_reader_drains_what_the_outbox_holds(
+    tmp_path: Path,
+    mosquitto_factory: Callable[..., MosquittoBroker],
+    subscriber_factory: SubscriberFactory,
+) -> None:
+    from edge_agent.config import load_config
+    from edge_agent.pipeline import Pipeline
+    from edge_agent.reads import TagRead
+
+    broker = mosquitto_factory()
+    broker.start()
+    config = write_station(tmp_path, broker)
+    # events stored while the station had no broker (an earlier run)
+    with Pipeline.from_config(load_config(config), publish=False) as offline:
+        offline.feed([TagRead(sgtin_hex(serial), 1, -50) for serial in range(1, 8)])
+    sub = subscriber_factory(broker, f"{BASE}/events")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FOODTRACE_EDGE__")}
+    env["PYTHONPATH"] = str(ROOT)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "edge_agent", "run", "--config", str(config), "--no-reader"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        wait_until(lambda: len(sub.events()) >= 7, 20, "the stored events")
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        assert proc.wait(20) == 0
+    assert [e["ft:seq"] for e in sub.events()] == list(range(1, 8))
