@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections.abc import Callable
 
 import orjson
 import pytest
+from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 
 from tests.support.mosquitto import MosquittoBroker
@@ -22,6 +24,7 @@ from tests.trace_api.ingest.support import (
     topic,
     wait_for,
 )
+from trace_api.broker.acl import render_acl
 from trace_api.ingest.config import IngestSettings
 from trace_api.ingest.worker import IngestWorker, WorkerStats
 from trace_api.storage import get_events_raw, station_gaps, station_sequence
@@ -201,3 +204,23 @@ def test_two_workers_share_the_load_and_store_each_event_once(
     assert sum(r.messages for r in results) == len(messages)
     assert sum(r.stored for r in results) == 1000 and event_count(db) == 1000
     assert station_gaps(db, "st-1") == []
+
+
+def test_deployed_acl_lets_the_ingest_account_use_its_shared_subscription(
+    mosquitto_factory: Callable[..., MosquittoBroker], db: Engine
+) -> None:
+    broker = mosquitto_factory()
+    password = broker.add_user("foodtrace-ingest")
+    broker.add_user("st-1")
+    broker.set_acl(render_acl())
+    broker.start()
+    add_station(db, "st-1")
+    ingest = settings(broker).model_copy(
+        update={"username": "foodtrace-ingest", "password": SecretStr(password)}
+    )
+    _subscribe_once(db, ingest)
+    ids, payload = sealed("st-1", [1, 2])
+    with publisher(broker, user="st-1") as pub:
+        pub.publish_all([(topic("st-1"), payload)])
+    stats = run_until_idle(db, ingest)
+    assert stats.stored == 2 and set(get_events_raw(db, ids)) == set(ids)
