@@ -43,15 +43,7 @@ from pydantic_settings import (
 )
 
 from edge_agent.exceptions import ConfigError
-from edge_agent.vocab import (
-    BIZ_STEPS,
-    BIZ_TRANSACTION_TYPES,
-    DISPOSITIONS,
-    SOURCE_DEST_TYPES,
-    check_sgln,
-    check_uri,
-    check_vocab,
-)
+from edge_agent.vocab import VocabularyKind, check_sgln, check_uri, check_vocab
 
 __all__ = [
     "AntennaOverride",
@@ -124,13 +116,23 @@ def _timezone(value: str) -> str:
 TopicName = Annotated[str, AfterValidator(_topic_name)]
 SGLN = Annotated[str, AfterValidator(lambda v: check_sgln(v, "SGLN"))]
 AbsoluteURI = Annotated[str, AfterValidator(lambda v: check_uri(v, "identifier"))]
-BizStep = Annotated[str, AfterValidator(lambda v: check_vocab(v, BIZ_STEPS, "bizStep"))]
-Disposition = Annotated[str, AfterValidator(lambda v: check_vocab(v, DISPOSITIONS, "disposition"))]
+BizStep = Annotated[
+    str, AfterValidator(lambda v: check_vocab(v, VocabularyKind.BIZ_STEP, "bizStep"))
+]
+Disposition = Annotated[
+    str, AfterValidator(lambda v: check_vocab(v, VocabularyKind.DISPOSITION, "disposition"))
+]
 SourceDestType = Annotated[
-    str, AfterValidator(lambda v: check_vocab(v, SOURCE_DEST_TYPES, "source/destination type"))
+    str,
+    AfterValidator(
+        lambda v: check_vocab(v, VocabularyKind.SOURCE_DEST_TYPE, "source/destination type")
+    ),
 ]
 BizTransactionType = Annotated[
-    str, AfterValidator(lambda v: check_vocab(v, BIZ_TRANSACTION_TYPES, "bizTransaction type"))
+    str,
+    AfterValidator(
+        lambda v: check_vocab(v, VocabularyKind.BIZ_TRANSACTION_TYPE, "bizTransaction type")
+    ),
 ]
 Antenna = Annotated[int, Field(ge=1, le=64)]
 
