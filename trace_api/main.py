@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 
 from foodtrace import __version__
 from trace_api.api.limits import CaptureLimits
-from trace_api.api.main import api_router, epcis_router
+from trace_api.api.main import include_routers
 from trace_api.api.metrics import install_metrics
 from trace_api.api.problems import install_fallback_handler, install_problem_handlers
 from trace_api.core.config import Settings
@@ -70,6 +70,5 @@ def create_app(
     install_problem_handlers(app)
     install_fallback_handler(app)
     install_metrics(app)
-    app.include_router(epcis_router)
-    app.include_router(api_router)
+    include_routers(app)
     return app

@@ -39,7 +39,7 @@ def query_scope(principal: Principal) -> sa.ColumnElement[bool] | None:
         return None
     if principal.role != "operator" or not principal.party:
         raise AccessDeniedError(f"role {principal.role} may not query events")
-    forms = location_forms(principal.party)
+    forms = _party_forms(principal.party)
     party_ids = sa.select(_PARTY.c.id).where(
         sa.or_(_PARTY.c.gln.in_(forms), _PARTY.c.canonical.in_(forms))
     )
@@ -58,6 +58,14 @@ def query_scope(principal: Principal) -> sa.ColumnElement[bool] | None:
         _EVENT.c.biz_location.in_(canonical_locations),
         named,
     )
+
+
+def _party_forms(party: str) -> list[str]:
+    """A party's GLN in the forms events and master data use: as given, URN, Digital Link."""
+    forms = location_forms(party)
+    if party.isascii() and party.isdigit() and len(party) == 13:
+        forms += location_forms(f"https://id.gs1.org/417/{party}")
+    return list(dict.fromkeys(forms))
 
 
 def _allowed(ids: list[str]) -> set[str]:

@@ -66,6 +66,8 @@ async def read_json_body(request: Request, limit: int) -> Any:
     try:
         value = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
+        if "depth limit" in str(exc):
+            raise ApiError(f"the body nests deeper than {MAX_JSON_DEPTH} levels") from None
         try:
             body.decode("utf-8")
         except UnicodeDecodeError as bad:

@@ -1,12 +1,13 @@
 """The router registry: every route module's router, under its base path.
 
 EPCIS 2.0 binding under ``/epcis``; foodtrace's own API under ``/api/v1``. Add a router with
-one ``include_router`` line here.
+one ``app.include_router(…)`` line in :func:`include_routers` (routers are included directly in
+the app, not nested, so each route keeps its full path template for metrics and OpenAPI).
 """
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import FastAPI
 
 from trace_api.api.routes import (
     epcis_capture,
@@ -14,19 +15,18 @@ from trace_api.api.routes import (
     epcis_queries,
     epcis_resources,
     health,
-    recalls,
-    trace,
 )
 
-__all__ = ["api_router", "epcis_router"]
+__all__ = ["API", "EPCIS", "include_routers"]
 
-epcis_router = APIRouter(prefix="/epcis")
-epcis_router.include_router(epcis_capture.router)
-epcis_router.include_router(epcis_events.router)
-epcis_router.include_router(epcis_resources.router)
-epcis_router.include_router(epcis_queries.router)
+EPCIS = "/epcis"
+API = "/api/v1"
 
-api_router = APIRouter(prefix="/api/v1")
-api_router.include_router(health.router)
-api_router.include_router(trace.router)
-api_router.include_router(recalls.router)
+
+def include_routers(app: FastAPI) -> None:
+    """Include every router of the service in ``app``."""
+    app.include_router(epcis_capture.router, prefix=EPCIS)
+    app.include_router(epcis_events.router, prefix=EPCIS)
+    app.include_router(epcis_resources.router, prefix=EPCIS)
+    app.include_router(epcis_queries.router, prefix=EPCIS)
+    app.include_router(health.router, prefix=API)

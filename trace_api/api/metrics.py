@@ -14,17 +14,21 @@ from fastapi import FastAPI, Request, Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
 from prometheus_client.exposition import generate_latest
 from starlette.middleware.base import BaseHTTPMiddleware, RequestResponseEndpoint
-from starlette.routing import Match
 
 __all__ = ["install_metrics"]
 
 
 def _route(request: Request) -> str:
-    for route in request.app.router.routes:
-        match, _ = route.matches(request.scope)
-        if match == Match.FULL:
-            return str(getattr(route, "path", "other"))
-    return "unmatched"
+    """The path template of the route that answered.
+
+    FastAPI leaves the selected route in the scope: for a route of an included router, its
+    "effective route context" (``scope["fastapi"]``) holds the template with the prefix.
+    """
+    context = request.scope.get("fastapi", {}).get("effective_route_context")
+    path = getattr(context, "path", None)
+    if not isinstance(path, str) or not path:
+        path = getattr(request.scope.get("route"), "path", None)
+    return path if isinstance(path, str) else "unmatched"
 
 
 def install_metrics(app: FastAPI) -> CollectorRegistry:

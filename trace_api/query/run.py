@@ -115,7 +115,8 @@ def run_query(
                 )
             }
     events = [StoredEvent(row.event_id, row.raw, contexts.get(row.context_id)) for row in rows]
-    if not more or not rows:
+    reached = query.event_count_limit is not None and served + len(rows) >= query.event_count_limit
+    if not more or not rows or reached:
         return Page(events, None, None)
     last = rows[-1]
     key: datetime = last[4]
