@@ -8,6 +8,7 @@ dead-letter table with the raw bytes.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from trace_api.capture import CheckedDocument, Refusal, check_document, decode_payload
@@ -15,6 +16,8 @@ from trace_api.exceptions import PayloadError
 from trace_api.ingest.acceptance import StationDirectory, station_of_topic
 
 __all__ = ["DecodedMessage", "dead_letter_reason", "decode_message"]
+
+log = logging.getLogger("trace_api.ingest")
 
 
 @dataclass(slots=True)
@@ -37,7 +40,15 @@ def decode_message(topic: str, payload: bytes, stations: StationDirectory) -> De
     except PayloadError as exc:
         refusal = Refusal(None, "", exc.message, exc.reason_code)
         return DecodedMessage(topic, payload, station, CheckedDocument(0, refusals=[refusal]))
-    checked = check_document(doc, accept=stations.acceptance(station))
+    accept = stations.acceptance(station)
+    try:
+        checked = check_document(doc, accept=accept)
+    except Exception as exc:  # a bug on some input must not stop the worker: keep the message
+        log.exception("ingest: unexpected error on a message from %s", topic)
+        refusal = Refusal(
+            None, "", f"internal error: {type(exc).__name__}: {exc}", "internal_error"
+        )
+        checked = CheckedDocument(0, refusals=[refusal])
     return DecodedMessage(topic, payload, station, checked)
 
 
