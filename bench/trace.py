@@ -3,7 +3,7 @@
 The database holds many copies of the multi-tier chain of ``tests/trace_api/trace/chain.py``
 (farm harvest lots → packer cases → pallets → shipping → DC receiving → unpacking →
 transformations into product lots → shipping to two shops → receiving → retail sale): 23
-events per chain, ≈ 2.4 identifier rows per event. Consecutive chains are cross-linked (the
+events per chain, ≈ 2 identifier rows per event. Consecutive chains are cross-linked (the
 DC's first transformation takes one case of this chain and one of the previous chain), so
 genealogies are not islands. Rows are generated directly (event, event_identifier,
 event_source_destination) and written with ``trace_api.storage.bulk.insert_rows`` in batches,
@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import statistics
 import tempfile
 import time
@@ -294,7 +295,10 @@ def _servers(backends: list[str]) -> Iterator[tuple[str, Engine, PostgresServer 
     for backend in backends:
         if backend == "sqlite":
             folder = Path(tempfile.mkdtemp(prefix="foodtrace-trace-bench-"))
-            yield "SQLite", create_engine(f"sqlite:///{folder / 'trace.db'}"), None
+            try:
+                yield "SQLite", create_engine(f"sqlite:///{folder / 'trace.db'}"), None
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
         else:
             server = new_server()
             server.start()

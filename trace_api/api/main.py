@@ -15,6 +15,8 @@ from trace_api.api.routes import (
     epcis_queries,
     epcis_resources,
     health,
+    recalls,
+    trace,
 )
 
 __all__ = ["API", "EPCIS", "include_routers"]
@@ -30,3 +32,5 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(epcis_resources.router, prefix=EPCIS)
     app.include_router(epcis_queries.router, prefix=EPCIS)
     app.include_router(health.router, prefix=API)
+    app.include_router(trace.router, prefix=API)
+    app.include_router(recalls.router, prefix=API)

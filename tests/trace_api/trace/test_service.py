@@ -265,3 +265,41 @@ def test_unknown_and_malformed_ids(chain_db: Engine) -> None:
         trace(chain_db, "spinach")
     with pytest.raises(TraceIdError, match="direction"):
         trace(chain_db, ch.L1, "sideways")
+
+
+def test_transformation_id_joins_events(chain_db: Engine) -> None:
+    """Inputs and outputs recorded in two events sharing a transformationID form one step."""
+    juice = ch.lot("044444", "J1")
+    tid = "urn:uuid:7f6c1c1e-3d5e-4c1b-9a7e-1f2e3d4c5b6a"
+    ch.store(
+        chain_db,
+        [
+            ch.event(
+                "TransformationEvent",
+                "04T11:30",
+                transformationID=tid,
+                inputEPCList=[ch.C2],
+                at=ch.DC,
+            ),
+            ch.event(
+                "TransformationEvent",
+                "04T11:40",
+                transformationID=tid,
+                outputQuantityList=[ch.q(juice, 5, "LTR")],
+                at=ch.DC,
+            ),
+        ],
+    )
+    forward = trace(chain_db, ch.H1, "forward").to_dict()
+    assert (c(ch.C2), c(juice)) in {
+        (e["source"], e["target"]) for e in forward["edges"] if e["kind"] == "transformed_into"
+    }
+    assert (c(juice), c(ch.DC), "held") in {
+        (h["object"], h["location"], h["status"]) for h in forward["holders"]
+    }
+    back = trace(chain_db, juice, "back").to_dict()
+    assert {n["id"] for n in back["nodes"] if n["kind"] in ("lot", "epc")} == {
+        c(juice),
+        c(ch.C2),
+        c(ch.H1),
+    }
