@@ -21,8 +21,11 @@ def _inside(time: datetime, start: datetime, end: datetime | None) -> bool:
     return start <= time and (end is None or time <= end)
 
 
+_Containers = dict[str, list[tuple[str, list[tuple[datetime, datetime | None]]]]]
+
+
 def _inherited(
-    found: Genealogy,
+    containers: _Containers,
     by_canonical: dict[str, list[EventRecord]],
     canonical: str,
     start: datetime,
@@ -33,9 +36,7 @@ def _inherited(
     out: Journey = []
     if depth > _MAX_NESTING:
         return out
-    for (child, container), spans in found.windows.items():
-        if child != canonical:
-            continue
+    for container, spans in containers.get(canonical, ()):
         for span_start, span_end in spans:
             lo = max(start, span_start)
             hi = span_end if end is None else (end if span_end is None else min(end, span_end))
@@ -50,7 +51,7 @@ def _inherited(
                     continue  # names its own children; a DELETE of all contents counts
                 if _inside(event.time, lo, hi):
                     out.append((event, container))
-            out.extend(_inherited(found, by_canonical, container, lo, hi, depth + 1))
+            out.extend(_inherited(containers, by_canonical, container, lo, hi, depth + 1))
     return out
 
 
@@ -62,12 +63,15 @@ def journeys(found: Genealogy) -> dict[str, Journey]:
         for canonical in {i.canonical for i in event.identifiers}:
             if canonical in found.objects:
                 by_canonical.setdefault(canonical, []).append(event)
+    containers: _Containers = {}
+    for (child, container), spans in found.windows.items():
+        containers.setdefault(child, []).append((container, spans))
     result: dict[str, Journey] = {}
     for canonical, modes in found.objects.items():
         if modes == {CARRIER}:
             continue  # a container's own moves count only through what it carried
         steps: Journey = [(e, None) for e in by_canonical.get(canonical, ())]
-        steps += _inherited(found, by_canonical, canonical, _EARLIEST, None, 0)
+        steps += _inherited(containers, by_canonical, canonical, _EARLIEST, None, 0)
         seen: set[int] = set()
         unique: Journey = []
         for event, via in sorted(steps, key=lambda s: (s[0].time, s[0].event_id)):
