@@ -17,8 +17,8 @@ Mercury continuous read):
   presence settings (dedup 60 s): the agent's CPU share while keeping up with a saturated line.
   (R2000 modules stop at 115,200 baud; the 921,600 run shows the parser's headroom.)
 
-    .venv/bin/python bench/edge_agent.py              # 3 rounds, 8 s per run after 2 s warm-up
-    .venv/bin/python bench/edge_agent.py --seconds 4 --rounds 1 --protocols mercury
+    .venv/bin/python bench/edge_agent_e2e.py              # 3 rounds, 8 s per run after 2 s warm-up
+    .venv/bin/python bench/edge_agent_e2e.py --seconds 4 --rounds 1 --protocols mercury
 
 The table shows, per configuration, the round with the median read rate.
 """

@@ -35,7 +35,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-if not __package__:  # run as a script: bench/edge_agent.py must not shadow the edge_agent package
+if not __package__:  # as a script: keep bench/ off sys.path (no shadowing)
     _here = Path(__file__).resolve().parent
     sys.path[:] = [str(_here.parent)] + [p for p in sys.path if Path(p or ".").resolve() != _here]
 

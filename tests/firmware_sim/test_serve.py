@@ -44,18 +44,34 @@ def test_pty_output_is_paced_at_the_baud_rate(baud: int) -> None:
     assert rate == pytest.approx(baud / 10, rel=0.08)
 
 
+def _first_burst(url: str, frame: bytes) -> tuple[bytes, bytes]:
+    """Ask for the firmware version; return (first recv, everything)."""
+    host, port = url.removeprefix("socket://").split(":")
+    with socket.create_connection((host, int(port)), timeout=2) as conn:
+        conn.sendall(GetFirmwareVersion().encode())
+        first = conn.recv(64)
+        received = first
+        while len(received) < len(frame):
+            received += conn.recv(64)
+    return first, received
+
+
 def test_split_frames_arrive_in_pieces_over_tcp() -> None:
     scenario = Scenario(tags=(TAG,), faults=(Fault("split", 0.0, duration_s=60),))
     reader = SimulatedReader("r2000", scenario)
+    frame = bytes.fromhex("A00501720109DE")
+    firsts = []
     with serving(reader, tcp=("127.0.0.1", 0)) as url:
-        host, port = url.removeprefix("socket://").split(":")
-        with socket.create_connection((host, int(port)), timeout=2) as conn:
-            conn.sendall(GetFirmwareVersion().encode())
-            first = conn.recv(64)
-            time.sleep(0.05)
-            rest = conn.recv(64)
-    assert first + rest == bytes.fromhex("A00501720109DE")
-    assert first == bytes.fromhex("A00501")  # half a frame, then a pause, then the rest
+        # The reader pauses a few ms inside the frame. A busy machine may schedule the client
+        # late and read both pieces at once, so try a few times: at least one first read must
+        # hold the first piece alone.
+        for _attempt in range(10):
+            first, received = _first_burst(url, frame)
+            assert received == frame
+            firsts.append(first)
+            if first == frame[: len(frame) // 2]:
+                break
+    assert frame[: len(frame) // 2] in firsts, firsts
 
 
 def test_tcp_port_vanishes_and_returns_on_the_same_port() -> None:
