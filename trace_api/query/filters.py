@@ -2,9 +2,9 @@
 
 Each function takes the parameter's values (``|``-separated in the query string, OR-ed) and
 returns a condition on ``event`` rows; repeating parts (identifiers, transactions, sources and
-destinations, sensor reports) are tested with correlated ``EXISTS`` subqueries, which use the
-child tables' indexes. Each sensor parameter is its own ``EXISTS``: two sensor parameters may
-be satisfied by different reports of the same event.
+destinations, sensor reports) are tested with ``event.id IN (SELECT event_pk …)`` semi-joins,
+which use the child tables' indexes. Each sensor parameter is its own subquery: two sensor
+parameters may be satisfied by different reports of the same event.
 """
 
 from __future__ import annotations
@@ -99,7 +99,10 @@ def compare(column: Any, comparator: str, value: Any) -> sa.ColumnElement[bool]:
 
 
 def _exists(table: sa.Table, *conditions: Any) -> sa.ColumnElement[bool]:
-    return sa.exists().where(table.c.event_pk == EVENT.c.id, *conditions)
+    """``event.id IN (SELECT event_pk FROM table WHERE …)``: an uncorrelated semi-join, so
+    both planners start from the child table's index for a selective filter (a correlated
+    ``EXISTS`` made SQLite walk the events in time order and probe each)."""
+    return EVENT.c.id.in_(sa.select(table.c.event_pk).where(*conditions))
 
 
 def event_column_in(column: str, values: Sequence[str]) -> sa.ColumnElement[bool]:

@@ -22,11 +22,13 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement
 
 from foodtrace.exceptions import FoodtraceError
 from foodtrace.gs1.digital_link import canonical_identifier, digital_link_to_epc
 
-__all__ = ["identifier_match", "location_forms", "location_match"]
+__all__ = ["identifier_match", "location_forms", "location_match", "starts_with"]
 
 _IDPAT = "urn:epc:idpat:"
 _SGLN = "urn:epc:id:sgln:"
@@ -35,6 +37,41 @@ _DIGITAL_LINK = "https://id.gs1.org/"
 
 def _like_escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+class _StartsWith(ColumnElement[bool]):
+    """``column`` starts with ``prefix``, written so the column's index can serve it.
+
+    SQLite compares TEXT with the BINARY collation, so a prefix is exactly the range
+    ``[prefix, prefix with its last character incremented)``, which the index answers (its
+    ``LIKE`` is case-insensitive and cannot use a BINARY index). Other databases get
+    ``LIKE 'prefix%'``: a range would be wrong under a linguistic collation.
+    """
+
+    inherit_cache = False  # the prefix is bound at compile time: never reuse compiled SQL
+    type = sa.Boolean()
+
+    def __init__(self, column: Any, prefix: str) -> None:
+        self.column = column
+        self.prefix = prefix
+
+
+@compiles(_StartsWith)
+def _starts_with_like(element: _StartsWith, compiler: Any, **kw: Any) -> str:
+    pattern = sa.literal(_like_escape(element.prefix) + "%")
+    return str(compiler.process(element.column.like(pattern, escape="\\"), **kw))
+
+
+@compiles(_StartsWith, "sqlite")
+def _starts_with_range(element: _StartsWith, compiler: Any, **kw: Any) -> str:
+    upper = element.prefix[:-1] + chr(ord(element.prefix[-1]) + 1)
+    condition = sa.and_(element.column >= element.prefix, element.column < upper)
+    return str(compiler.process(condition, **kw))
+
+
+def starts_with(column: Any, prefix: str) -> sa.ColumnElement[bool]:
+    """Condition: ``column`` begins with the non-empty ``prefix``."""
+    return _StartsWith(column, prefix)
 
 
 def _canonical(value: str) -> str:
@@ -53,7 +90,7 @@ def identifier_match(value_col: Any, canonical_col: Any, value: str) -> sa.Colum
     if canonical.startswith(_DIGITAL_LINK):
         return sa.or_(
             canonical_col == canonical,
-            canonical_col.like(_like_escape(canonical) + "/%", escape="\\"),
+            starts_with(canonical_col, canonical + "/"),
         )
     head = value[len(_IDPAT) :]
     scheme, _, fields = head.partition(":")
@@ -67,8 +104,8 @@ def identifier_match(value_col: Any, canonical_col: Any, value: str) -> sa.Colum
         prefix += "."
     pattern_prefix = f"{_IDPAT}{scheme}:" + prefix[len(f"urn:epc:id:{scheme}:") :]
     return sa.or_(
-        value_col.like(_like_escape(prefix) + "%", escape="\\"),
-        value_col.like(_like_escape(pattern_prefix) + "%", escape="\\"),
+        starts_with(value_col, prefix),
+        starts_with(value_col, pattern_prefix),
     )
 
 
@@ -92,8 +129,8 @@ def location_match(column: Any, value: str, *, descendants: bool) -> sa.ColumnEl
         for form in forms[:2]:
             if form.startswith(_SGLN):
                 base = form.rpartition(".")[0] + "."
-                conditions.append(column.like(_like_escape(base) + "%", escape="\\"))
+                conditions.append(starts_with(column, base))
             elif form.startswith(_DIGITAL_LINK + "414/"):
                 base = form.split("/254/")[0] + "/254/"
-                conditions.append(column.like(_like_escape(base) + "%", escape="\\"))
+                conditions.append(starts_with(column, base))
     return sa.or_(*conditions)

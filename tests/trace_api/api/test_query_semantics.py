@@ -163,3 +163,12 @@ def test_repeated_parameter(captured: TestClient, regulator: Headers) -> None:
     response = captured.get("/epcis/events?EQ_action=ADD&EQ_action=OBSERVE", headers=regulator)
     assert response.status_code == 400
     assert "given more than once" in response.json()["detail"]
+
+
+def test_patterns_in_one_session_do_not_share_compiled_sql(
+    captured: TestClient, regulator: Headers
+) -> None:
+    other = _ids(captured, regulator, {"MATCH_anyEPC": "urn:epc:idpat:sgtin:4012345.022222.*"})
+    first = _ids(captured, regulator, {"MATCH_anyEPC": "urn:epc:idpat:sgtin:4012345.011111.*"})
+    again = _ids(captured, regulator, {"MATCH_anyEPC": "urn:epc:idpat:sgtin:4012345.022222.*"})
+    assert (set(other), set(first), set(again)) == ({4}, {1, 2, 4, 6}, {4})
