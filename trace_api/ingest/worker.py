@@ -102,6 +102,7 @@ class IngestWorker:
         self._inbox: queue.SimpleQueue[_Received] = queue.SimpleQueue()
         self._connected = threading.Event()
         self._connect_error: str | None = None
+        self._ever_connected = False
         self._client: mqtt.Client | None = None
         self._committing = 0  # messages handed to the committer, not yet acknowledged
         self._committing_lock = threading.Lock()
@@ -144,6 +145,7 @@ class IngestWorker:
             flags.session_present,
             self.settings.subscription,
         )
+        self._ever_connected = True
         self._connected.set()
 
     def _on_disconnect(
@@ -155,6 +157,11 @@ class IngestWorker:
         _properties: Properties | None,
     ) -> None:
         self._connected.clear()
+        if not self._ever_connected and self._connect_error is None:
+            self._connect_error = (
+                f"the broker closed the connection before accepting it ({reason_code}); "
+                "check TLS on/off for this port"
+            )
         log.warning("ingest: disconnected from the broker (%s)", reason_code)
 
     def _on_message(self, _client: mqtt.Client, _userdata: Any, message: mqtt.MQTTMessage) -> None:
