@@ -1,9 +1,8 @@
 """Helpers for the ingest tests: station documents as the edge agent publishes them, a publisher,
-station rows, and a worker running in a thread."""
+station rows, and a worker run until the broker has nothing more for it."""
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -126,35 +125,6 @@ def settings(
     }
     values.update(kwargs)
     return IngestSettings(**values)
-
-
-@contextmanager
-def running_worker(
-    engine: Engine, ingest: IngestSettings
-) -> Iterator[tuple[IngestWorker, threading.Event]]:
-    """A worker in a thread; stopped (commit, ack, disconnect) on exit."""
-    worker = IngestWorker(ingest, engine)
-    stop = threading.Event()
-    failure: list[BaseException] = []
-
-    def target() -> None:
-        try:
-            worker.run(stop)
-        except BaseException as exc:  # re-raised in the test thread
-            failure.append(exc)
-
-    thread = threading.Thread(target=target, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not worker._connected.is_set() and not failure and time.monotonic() < deadline:
-        time.sleep(0.01)
-    try:
-        yield worker, stop
-    finally:
-        stop.set()
-        thread.join(30)
-        if failure:
-            raise failure[0]
 
 
 def wait_for(predicate: Any, timeout: float = 30.0) -> None:
