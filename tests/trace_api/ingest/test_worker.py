@@ -224,3 +224,28 @@ def test_deployed_acl_lets_the_ingest_account_use_its_shared_subscription(
         pub.publish_all([(topic("st-1"), payload)])
     stats = run_until_idle(db, ingest)
     assert stats.stored == 2 and set(get_events_raw(db, ids)) == set(ids)
+
+
+def test_metrics_count_messages_events_dead_letters_and_time_commits(
+    db: Engine, mosquitto: MosquittoBroker, ingest: IngestSettings
+) -> None:
+    add_station(db, "st-1")
+    _subscribe_once(db, ingest)
+    where = topic("st-1", ingest.topic_root)
+    _, payload = sealed("st-1", [1, 2, 3])
+    with publisher(mosquitto) as pub:
+        pub.publish_all([(where, payload), (where, payload), (where, b"nope")])
+    worker = IngestWorker(ingest, db)
+    worker.run(idle_exit_s=1.0)
+    value = worker.metrics.registry.get_sample_value
+    assert value("foodtrace_ingest_messages_total", {"outcome": "ok"}) == 2
+    assert value("foodtrace_ingest_messages_total", {"outcome": "refused"}) == 1
+    assert value("foodtrace_ingest_events_total", {"outcome": "stored"}) == 3
+    assert value("foodtrace_ingest_events_total", {"outcome": "duplicate"}) == 3
+    assert value("foodtrace_ingest_dead_letters_total", {"reason": "not_json"}) == 1
+    commits = value("foodtrace_ingest_commit_seconds_count")
+    assert commits is not None and commits >= 1
+    assert value("foodtrace_ingest_batch_seconds_count") == commits
+    lag = value("foodtrace_ingest_lag_seconds")
+    assert lag is not None and lag > 0
+    assert value("foodtrace_ingest_queue_messages") == 0
