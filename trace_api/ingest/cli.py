@@ -96,3 +96,47 @@ def run(
         f"{stats.duplicates} duplicates, {stats.refused} refused, "
         f"{stats.dead_letters} dead letters"
     )
+
+
+@app.command()
+def gaps(
+    stations: Annotated[
+        list[str] | None, typer.Argument(help="Station ids (default: every station seen).")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Show each station's sequence state: contiguous up to, highest seen, missing ranges."""
+    import sqlalchemy as sa
+
+    from trace_api.cli import _database_url
+    from trace_api.core.db import create_engine
+    from trace_api.migrate import require_head
+    from trace_api.models import metadata
+    from trace_api.storage import station_sequence
+
+    engine = create_engine(_database_url(db))
+    lines: list[str] = []
+    try:
+        require_head(engine)
+        wanted = list(stations or [])
+        if not wanted:
+            table = metadata.tables["station_sequence"]
+            with engine.connect() as connection:
+                query = sa.select(table.c.station_id).order_by(table.c.station_id)
+                wanted = list(connection.execute(query).scalars())
+        for station in wanted:
+            state = station_sequence(engine, station)
+            if state is None:
+                lines.append(f"{station}: no numbered events")
+                continue
+            missing = ", ".join(
+                str(first) if first == last else f"{first}-{last}" for first, last in state.gaps
+            )
+            lines.append(
+                f"{station}: contiguous to {state.highest_contiguous}, "
+                f"highest {state.highest_seen}, missing {missing or 'none'}"
+            )
+    finally:
+        engine.dispose()
+    for line in lines:
+        typer.echo(line)
