@@ -73,6 +73,8 @@ async def read_json_body(request: Request, limit: int) -> Any:
         except UnicodeDecodeError as bad:
             raise ApiError(f"the body is not UTF-8 ({bad.reason} at byte {bad.start})") from None
         raise ApiError(f"the body is not JSON: {exc}") from None
+    if b"\\u0000" in body:
+        raise ApiError("the body contains a NUL character (\\u0000), which cannot be stored")
     if json_depth(value) > MAX_JSON_DEPTH:
         raise ApiError(f"the body nests deeper than {MAX_JSON_DEPTH} levels")
     return value

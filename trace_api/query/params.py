@@ -257,6 +257,8 @@ def parse_query(parameters: Iterable[tuple[str, str]]) -> EventQuery:
         if name in seen:
             raise QueryParameterError(f"{shown}: given more than once (use | between values)")
         seen.add(name)
+        if "\x00" in raw or "\x00" in name:
+            raise QueryParameterError(f"{shown!r}: contains a NUL character")
         if len(raw) > MAX_VALUE_LENGTH or len(name) > 200:
             raise QueryParameterError(f"{shown}: longer than {MAX_VALUE_LENGTH} characters")
         if not raw and name != "EXISTS_errorDeclaration" and name != "EXISTS_sensorElementList":

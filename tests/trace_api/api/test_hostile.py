@@ -98,3 +98,41 @@ def test_hostile_queries(client: TestClient, regulator: Headers, query: str) -> 
 def test_unknown_path_is_a_problem(client: TestClient, regulator: Headers) -> None:
     _problem(client.get("/epcis/nothing", headers=regulator), 404)
     _problem(client.delete("/epcis/events", headers=regulator), 405)
+
+
+@pytest.mark.parametrize(
+    "query", ["EQ_bizStep=a%00b", "MATCH_epc=%00", "EQ_eventID=x%00", "GE_eventTime=%00"]
+)
+def test_nul_characters(client: TestClient, regulator: Headers, query: str) -> None:
+    problem = _problem(client.get(f"/epcis/events?{query}", headers=regulator), 400)
+    assert "NUL" in str(problem["detail"])
+
+
+def test_nul_in_event_path(client: TestClient, regulator: Headers) -> None:
+    _problem(client.get("/epcis/events/abc%00def", headers=regulator), 400)
+
+
+def test_nul_in_a_captured_event(client: TestClient, regulator: Headers) -> None:
+    event = chain.events()[0]
+    event["bizStep"] = "commissioning\u0000"
+    response = client.post(
+        "/epcis/events",
+        content=orjson.dumps(event),
+        headers={**regulator, "Content-Type": "application/json"},
+    )
+    assert "NUL" in str(_problem(response, 400)["detail"])
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/epcis/capture/a%00b"),
+        ("GET", "/epcis/queries/a%00b"),
+        ("GET", "/epcis/queries/a%00b/events"),
+        ("DELETE", "/epcis/queries/a%00b"),
+    ],
+)
+def test_nul_in_resource_ids(
+    client: TestClient, regulator: Headers, method: str, path: str
+) -> None:
+    _problem(client.request(method, path, headers=regulator), 404)

@@ -135,6 +135,8 @@ def capture_jobs(
 @router.get("/capture/{capture_id}")
 def capture_job(capture_id: str, _principal: CapturerDep, engine: EngineDep) -> Response:
     """One capture job: running, success, error behaviour and errors (event index, pointer)."""
+    if "\x00" in capture_id:
+        raise NotFoundError("no capture job with a NUL character in its id")
     with engine.connect() as connection:
         row = connection.execute(sa.select(_JOB).where(_JOB.c.id == capture_id[:64])).first()
     if row is None:

@@ -84,7 +84,14 @@ async def create_query(request: Request, _principal: QuerierDep, engine: EngineD
     return Response(status_code=201, headers=headers)
 
 
+def _checked_name(name: str) -> str:
+    if "\x00" in name:
+        raise NotFoundError("no named query with a NUL character in its name")
+    return name[:_MAX_NAME]
+
+
 def _load(engine: Any, name: str) -> dict[str, Any]:
+    name = _checked_name(name)
     with engine.connect() as connection:
         query = connection.execute(
             sa.select(_QUERY.c.query).where(_QUERY.c.name == name[:_MAX_NAME])
@@ -112,6 +119,7 @@ def get_query(name: str, _principal: QuerierDep, engine: EngineDep) -> Response:
 
 @router.delete("/queries/{name}", status_code=204)
 def delete_query(name: str, _principal: QuerierDep, engine: EngineDep) -> Response:
+    name = _checked_name(name)
     with engine.begin() as connection:
         deleted = connection.execute(sa.delete(_QUERY).where(_QUERY.c.name == name[:_MAX_NAME]))
     if deleted.rowcount == 0:
