@@ -93,8 +93,27 @@ class EventRecord:
         """Where the event left its objects: the business location, else the read point."""
         return self.biz_location or self.read_point
 
+    _by_role: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _roles: dict[str, set[str]] = field(default_factory=dict, repr=False)
+
+    def _index(self) -> None:
+        for ident in self.identifiers:
+            self._by_role.setdefault(ident.role, []).append(ident.canonical)
+            self._roles.setdefault(ident.canonical, set()).add(ident.role)
+
     def canonicals(self, *roles: str) -> list[str]:
-        return [i.canonical for i in self.identifiers if i.role in roles]
+        """The identifiers the event names in any of ``roles`` (memoised per event)."""
+        if not self._roles:
+            self._index()
+        if len(roles) == 1:
+            return self._by_role.get(roles[0], [])
+        return [c for role in roles for c in self._by_role.get(role, ())]
+
+    def roles_of(self, canonical: str) -> set[str]:
+        """The roles in which the event names ``canonical``."""
+        if not self._roles:
+            self._index()
+        return self._roles.get(canonical, set())
 
 
 def canonicals_with_prefix(connection: Connection, prefix: str) -> set[str]:

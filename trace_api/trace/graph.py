@@ -117,7 +117,7 @@ def _step(found: Genealogy, index: _Index, canonical: str, mode: str) -> list[tu
     """The (object, mode) pairs one object leads to."""
     reached: list[tuple[str, str]] = []
     for event in index.by_canonical.get(canonical, ()):
-        roles = {i.role for i in event.identifiers if i.canonical == canonical}
+        roles = event.roles_of(canonical)
         if event.type == "AggregationEvent" and event.action in _JOINING:
             if "child" in roles:
                 for parent in event.canonicals("parent"):
