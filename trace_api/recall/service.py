@@ -18,11 +18,11 @@ from typing import Any
 import orjson
 import sqlalchemy as sa
 
+from trace_api.capture import check_document, store_checked
 from trace_api.exceptions import RecallError, RecallNotFoundError
 from trace_api.models import metadata
 from trace_api.recall.blast import blast_radius
 from trace_api.recall.events import REASON_KEY, RECALL_BTT, recall_document
-from trace_api.storage import prepare_event, store_events
 from trace_api.storage.connection import Target, transaction
 from trace_api.trace.resolve import resolve
 
@@ -78,8 +78,11 @@ def declare_recall(
     recall_id = str(uuid.uuid4())
     moment = (when or datetime.now(UTC)).replace(microsecond=0)
     doc = recall_document(canonical, _URN + recall_id, reason.strip(), moment)
-    prepared = [prepare_event(e, doc["@context"]) for e in doc["epcisBody"]["eventList"]]
-    store_events(target, prepared)
+    checked = check_document(doc)
+    if checked.refusals:
+        first = checked.refusals[0]
+        raise RecallError(f"recall events refused: {first.pointer}: {first.message}")
+    store_checked(target, [checked])
     return get_recall(target, recall_id)
 
 
