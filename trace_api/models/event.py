@@ -53,7 +53,6 @@ class Event(Base):
     """One EPCIS event (any of the five types)."""
 
     __tablename__ = "event"
-    __table_args__ = (sa.Index("ix_event_station", "station_id", "station_seq"),)
 
     id: Mapped[int] = mapped_column(PrimaryKeyInt, primary_key=True)
     event_id: Mapped[str] = mapped_column(sa.Text, unique=True, doc="EPCIS eventID or CBV hash")
@@ -72,7 +71,9 @@ class Event(Base):
     capture_id: Mapped[str | None] = mapped_column(
         sa.ForeignKey("capture_job.id", ondelete="SET NULL"), index=True
     )
-    context_id: Mapped[int | None] = mapped_column(sa.ForeignKey("epcis_context.id"), index=True)
+    # No index on context_id, nor on (station_id, station_seq): no query selects events by
+    # them, and every index slows each insert (dropped by migration 0003).
+    context_id: Mapped[int | None] = mapped_column(sa.ForeignKey("epcis_context.id"))
     error_declared: Mapped[bool] = mapped_column(sa.Boolean, default=False)
     raw: Mapped[str] = mapped_column(sa.Text, doc="the event's JSON text exactly as received")
 

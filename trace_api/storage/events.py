@@ -23,7 +23,7 @@ from trace_api.storage.bulk import insert_rows
 from trace_api.storage.connection import Target, transaction, upsert_insert
 from trace_api.storage.context import PreparedContext
 from trace_api.storage.prepare import PreparedEvent, Row
-from trace_api.storage.stations import record_station_seqs
+from trace_api.storage.stations import record_stations
 
 __all__ = ["RawEvent", "StoreResult", "get_events_raw", "store_events"]
 
@@ -180,8 +180,7 @@ def _record_stations(connection: Connection, new: list[PreparedEvent]) -> None:
         station = prepared.station
         if station is not None:
             by_station[station[0]].append(station[1])
-    for station_id, seqs in sorted(by_station.items()):
-        record_station_seqs(connection, station_id, seqs)
+    record_stations(connection, by_station)
 
 
 def get_events_raw(target: Target, event_ids: Iterable[str]) -> dict[str, RawEvent]:
