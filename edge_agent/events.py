@@ -22,7 +22,8 @@ import orjson
 from edge_agent.config import BizTransaction, PartyOrLocation
 from edge_agent.document import FT_PREFIX, NAMESPACES
 from edge_agent.exceptions import NonGS1EPCError
-from foodtrace.epcis.hash import event_hash_id
+from foodtrace.epcis.hash import event_hash_id, hash_id_of_prehash
+from foodtrace.epcis.prehash import memo_builder
 from foodtrace.exceptions import EPCError
 from foodtrace.gs1.epc import decode_hex
 from foodtrace.gs1.epc.raw import raw_uri
@@ -30,6 +31,7 @@ from foodtrace.gs1.epc.raw import raw_uri
 __all__ = [
     "Action",
     "Hasher",
+    "StationHasher",
     "aggregation_event",
     "epc_uri",
     "event_time",
@@ -54,9 +56,31 @@ def epc_uri(epc_hex: str, non_gs1: Literal["refuse", "raw"] = "refuse") -> str:
 
 
 def event_time(time_ns: int, tz: tzinfo) -> tuple[str, str]:
-    """``(eventTime, eventTimeZoneOffset)`` for a Unix time in ns, at millisecond precision."""
-    millis = time_ns // 1_000_000
-    seconds, ms = divmod(millis, 1000)
+    """``(eventTime, eventTimeZoneOffset)`` for a Unix time in ns, at millisecond precision.
+
+    The text of a whole second is memoised per time zone (reads come many per second) and the
+    milliseconds are written into it: adding less than a second to a whole second changes only
+    the fraction (``fold`` is 0 either way), so the result equals :func:`_event_time`'s."""
+    seconds, ms = divmod(time_ns // 1_000_000, 1000)
+    key = (seconds, tz)
+    found = _SECOND_CACHE.get(key)
+    if found is None:
+        whole, offset = _event_time(seconds, 0, tz)
+        # whole is "…:SS.000±HH:MM" (or "…Z"-less isoformat): split around the milliseconds
+        dot = whole.index(".", 19)
+        found = (whole[: dot + 1], whole[dot + 4 :], offset)
+        if len(_SECOND_CACHE) >= _SECOND_CACHE_LIMIT:
+            _SECOND_CACHE.clear()
+        _SECOND_CACHE[key] = found
+    head, tail, offset = found
+    return f"{head}{ms:03d}{tail}", offset
+
+
+_SECOND_CACHE: dict[tuple[int, tzinfo], tuple[str, str, str]] = {}
+_SECOND_CACHE_LIMIT = 256
+
+
+def _event_time(seconds: int, ms: int, tz: tzinfo) -> tuple[str, str]:
     moment = datetime.fromtimestamp(seconds, tz) + timedelta(milliseconds=ms)
     offset = moment.utcoffset() or timedelta(0)
     total = int(offset.total_seconds()) // 60
@@ -187,6 +211,27 @@ def temperature_element(time: str, celsius: float, device_id: str | None = None)
     }
 
 
+class StationHasher:
+    """:func:`~foodtrace.epcis.hash.event_hash_id` for one station's events, with one pre-hash
+    builder kept between events (its memos of field names and values survive), so the read
+    point, the vocabulary, the station id and repeated EPCs are canonicalised once.
+
+    The hash ID is the same as ``event_hash_id(event, namespaces)``: other namespaces than the
+    station's, and events with an ``@context`` of their own, go through ``event_hash_id``.
+    Not thread-safe on its own (the pipeline seals under its lock)."""
+
+    __slots__ = ("_builder", "_namespaces")
+
+    def __init__(self, namespaces: Mapping[str, str] = NAMESPACES) -> None:
+        self._namespaces = namespaces
+        self._builder = memo_builder(namespaces)
+
+    def __call__(self, event: Mapping[str, Any], namespaces: Mapping[str, str] | None) -> str:
+        if namespaces is not self._namespaces or not isinstance(event, dict) or "@context" in event:
+            return event_hash_id(event, namespaces)
+        return hash_id_of_prehash(self._builder.event(event))
+
+
 def seal(
     event: Mapping[str, Any],
     seq: int,
@@ -200,8 +245,12 @@ def seal(
     """
     body = dict(event)
     body.pop("eventID", None)
-    body[f"{FT_PREFIX}:stationID"] = station_id
-    body[f"{FT_PREFIX}:seq"] = seq
+    body[_STATION_KEY] = station_id
+    body[_SEQ_KEY] = seq
     event_id = hasher(body, NAMESPACES)
     sealed = {"type": body.pop("type"), "eventID": event_id, **body}
     return event_id, orjson.dumps(sealed)
+
+
+_STATION_KEY = f"{FT_PREFIX}:stationID"
+_SEQ_KEY = f"{FT_PREFIX}:seq"

@@ -59,10 +59,23 @@ class ReadFilter:
 
     def check_read(self, epc_hex: str, rssi_dbm: float | None) -> str | None:
         """Checks on the raw read: ``bad_hex``, ``rssi``, ``hex_prefix``."""
-        if not epc_hex or len(epc_hex) % 2 or not _HEX.match(epc_hex):
+        if not self.hex_ok(epc_hex):
             return "bad_hex"
-        if self._min_rssi is not None and rssi_dbm is not None and rssi_dbm < self._min_rssi:
+        if not self.rssi_ok(rssi_dbm):
             return "rssi"
+        return self.check_hex_prefix(epc_hex)
+
+    @staticmethod
+    def hex_ok(epc_hex: str) -> bool:
+        """Whether the EPC is an even number of hex digits (else ``bad_hex``)."""
+        return bool(epc_hex) and not len(epc_hex) % 2 and _HEX.match(epc_hex) is not None
+
+    def rssi_ok(self, rssi_dbm: float | None) -> bool:
+        """Whether the read is at or above the RSSI floor, if there is one (else ``rssi``)."""
+        return self._min_rssi is None or rssi_dbm is None or not rssi_dbm < self._min_rssi
+
+    def check_hex_prefix(self, epc_hex: str) -> str | None:
+        """``hex_prefix`` when prefixes are configured and the EPC has none of them."""
         if self._hex_prefixes and not epc_hex.upper().startswith(self._hex_prefixes):
             return "hex_prefix"
         return None

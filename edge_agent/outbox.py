@@ -122,6 +122,7 @@ class Outbox:
         self._next_seq = 1
         self._depth = 0
         self._unreported = 0
+        self._drops = 0
         self._lock_file = self._acquire_file_lock(path)
         try:
             self._db = self._connect(path, synchronous)
@@ -250,6 +251,13 @@ class Outbox:
             return self._depth
 
     @property
+    def drops(self) -> int:
+        """How many times events were dropped since the outbox was opened (a change counter:
+        a reader of rows ahead of time knows they may be gone)."""
+        with self._lock:
+            return self._drops
+
+    @property
     def next_seq(self) -> int:
         """The sequence number the next appended event will get."""
         with self._lock:
@@ -353,8 +361,11 @@ class Outbox:
         return drops
 
     def _report(self, drops: list[DropRecord]) -> None:
+        if not drops:
+            return
         with self._lock:
             self._unreported += len(drops)
+            self._drops += len(drops)
         if self._on_drop is not None:
             for record in drops:
                 self._on_drop(record)

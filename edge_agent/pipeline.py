@@ -18,18 +18,18 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from functools import partial
-from typing import Any
+from functools import lru_cache, partial
+from typing import Any, Literal
 
 import structlog
 
 from edge_agent.config import StationConfig
-from edge_agent.events import Hasher, epc_uri, seal
+from edge_agent.events import Hasher, StationHasher, epc_uri, seal
 from edge_agent.exceptions import NonGS1EPCError, OutboxError
 from edge_agent.filters import ReadFilter
 from edge_agent.metrics import Metrics, MetricsServer
 from edge_agent.outbox import DropRecord, Outbox
-from edge_agent.presence import PresenceTracker
+from edge_agent.presence import ObservationKind, PresenceTracker
 from edge_agent.publisher import Publisher
 from edge_agent.reads import StampedRead, TagRead
 from edge_agent.roles import EventFactory, Outcome
@@ -45,6 +45,35 @@ def _to_ns(seconds: float) -> int:
     """Seconds → ns without the float error of ``seconds * 1e9`` at today's epoch values."""
     whole = math.floor(seconds)
     return whole * 1_000_000_000 + round((seconds - whole) * 1_000_000_000)
+
+
+_EPC_CACHE_SIZE = 4096
+
+
+def _epc_classifier(
+    read_filter: ReadFilter, non_gs1: Literal["refuse", "raw"]
+) -> Callable[[str], tuple[str | None, str]]:
+    """EPC hex → ``(reason, uri)``: what the filters that look only at the EPC say (``bad_hex``,
+    ``hex_prefix``, ``non_gs1``, ``company_prefix``, ``uri_pattern`` or ``None``) and its URN.
+
+    Memoised (LRU) per distinct EPC: a population is read over and over, so each tag is
+    checked and decoded once, not on every read. (The RSSI floor, which sits between
+    ``bad_hex`` and ``hex_prefix``, depends on the read and is checked by the caller.)"""
+
+    @lru_cache(maxsize=_EPC_CACHE_SIZE)
+    def classify(epc_hex: str) -> tuple[str | None, str]:
+        if not read_filter.hex_ok(epc_hex):
+            return "bad_hex", ""
+        reason = read_filter.check_hex_prefix(epc_hex)
+        if reason is not None:
+            return reason, ""
+        try:
+            uri = epc_uri(epc_hex, non_gs1)
+        except NonGS1EPCError:
+            return "non_gs1", ""
+        return read_filter.check_uri(uri), uri
+
+    return classify
 
 
 @dataclass(slots=True)
@@ -76,15 +105,20 @@ class Pipeline:
         self.publisher = publisher
         self.metrics_server = metrics_server
         self._clock = clock
-        self._seal = (
-            partial(seal, station_id=config.station.id, hasher=hasher)
-            if hasher is not None
-            else partial(seal, station_id=config.station.id)
+        self._seal = partial(
+            seal,
+            station_id=config.station.id,
+            hasher=hasher if hasher is not None else StationHasher(),
         )
         self._filter = ReadFilter(config.filters)
         self._non_gs1 = config.filters.non_gs1
         self._tracker = PresenceTracker(config.presence)
         self._factory = EventFactory(config)
+        self._classify = _epc_classifier(self._filter, self._non_gs1)
+        self._reads = metrics.reads
+        self._observed = {
+            kind: metrics.observations.labels(kind=kind.value) for kind in ObservationKind
+        }
         self._lock = threading.RLock()
         self._episode: _DropEpisode | None = None
         self._log = log.bind(station=config.station.id)
@@ -209,36 +243,38 @@ class Pipeline:
         A bare :class:`TagRead` is stamped with the edge clock now."""
         outcome = Outcome()
         now_ns: int | None = None
+        count = 0
+        one = self._one
         with self._lock:
-            for item in reads:
-                if isinstance(item, StampedRead):
-                    read = item
-                else:
-                    if now_ns is None:
-                        now_ns = self._now_ns()
-                    read = StampedRead(item, now_ns)
-                self.metrics.reads.inc()
-                self._one(read, outcome)
+            try:
+                for item in reads:
+                    if isinstance(item, StampedRead):
+                        read = item
+                    else:
+                        if now_ns is None:
+                            now_ns = self._now_ns()
+                        read = StampedRead(item, now_ns)
+                    count += 1
+                    one(read, outcome)
+            finally:
+                if count:
+                    self._reads.inc(count)
             return self._write(outcome)
 
     def _one(self, read: StampedRead, outcome: Outcome) -> None:
         tag = read.tag
-        reason = self._filter.check_read(tag.epc, tag.rssi_dbm)
-        if reason is None:
-            try:
-                uri = epc_uri(tag.epc, self._non_gs1)
-            except NonGS1EPCError:
-                reason = "non_gs1"
-            else:
-                reason = self._filter.check_uri(uri)
+        reason, uri = self._classify(tag.epc)
+        if reason != "bad_hex" and not self._filter.rssi_ok(tag.rssi_dbm):
+            reason = "rssi"
         if reason is not None:
             self.metrics.reads_filtered.labels(reason=reason).inc()
             return
+        antenna = tag.antenna if tag.antenna is not None else 1
         for obs in self._tracker.observe(
-            uri, read.antenna, read.time_ns, tag.rssi_dbm, read.temperature_c
+            uri, antenna, read.time_ns, tag.rssi_dbm, read.temperature_c
         ):
-            self.metrics.observations.labels(kind=obs.kind.value).inc()
-            outcome.extend(self._factory.on_observation(obs))
+            self._observed[obs.kind].inc()
+            self._factory.add_observation(obs, outcome)
 
     def _now_ns(self) -> int:
         if self._clock is time.time:
@@ -256,8 +292,8 @@ class Pipeline:
         outcome = Outcome()
         with self._lock:
             for obs in self._tracker.expire(now_ns):
-                self.metrics.observations.labels(kind=obs.kind.value).inc()
-                outcome.extend(self._factory.on_observation(obs))
+                self._observed[obs.kind].inc()
+                self._factory.add_observation(obs, outcome)
             outcome.extend(self._factory.poll(now_ns))
             written = self._write(outcome)
             self._end_drop_episode()
@@ -286,8 +322,12 @@ class Pipeline:
             self.metrics.dropped.labels(reason="not_stored").inc(len(events))
             self._log.error("events could not be stored", count=len(events), error=str(exc))
             return 0
+        types: dict[str, int] = {}
         for event in events:
-            self.metrics.events.labels(type=event["type"]).inc()
+            kind = event["type"]
+            types[kind] = types.get(kind, 0) + 1
+        for kind, count in types.items():
+            self.metrics.events.labels(type=kind).inc(count)
         self.metrics.last_seq.set(self.outbox.last_seq)
         self.metrics.outbox_depth.set(self.outbox.depth)
         return len(events)

@@ -129,6 +129,10 @@ class Publisher:
         self._retry_at = 0.0
         self._pending_deletes: list[tuple[int, int]] = []
         self._ready: deque[list[OutboxRow]] = deque()  # worker thread only
+        # A partial batch left to linger (worker thread only): the rows after the cursor already
+        # read, and the outbox's drop count then. The next look reads only what follows them.
+        self._lingering: list[OutboxRow] = []
+        self._lingering_drops = 0
         self._closing = False
         self._close_deadline = float("inf")
         self._stopped = False
@@ -550,7 +554,14 @@ class Publisher:
             return rows or None
         if self._ready:
             return self._ready[0]
-        rows, more = self._outbox.peek(cursor, self._batch.max_events * _READ_AHEAD_BATCHES)
+        limit = self._batch.max_events * _READ_AHEAD_BATCHES
+        known, self._lingering = self._lingering, []
+        if not known or known[0].seq <= cursor or self._lingering_drops != self._outbox.drops:
+            known = []  # the cursor moved or events were dropped since: read it all again
+        after = known[-1].seq if known else cursor
+        rows, more = self._outbox.peek(after, limit - len(known))
+        if known:
+            rows = known + rows
         if not rows:
             return None
         batches = self._split(rows)
@@ -564,6 +575,8 @@ class Publisher:
             deadline = tail[0].created_at + self._batch.linger_ms / 1000
             if now < deadline:
                 self._wake_at = min(self._wake_at, deadline)
+                self._lingering = tail
+                self._lingering_drops = self._outbox.drops
                 return None
         return tail
 

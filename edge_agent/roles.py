@@ -129,6 +129,7 @@ class EventFactory:
         self._ilmd = (
             ilmd_fields(self._role.ilmd) if isinstance(self._role, CommissioningRole) else None
         )
+        self._sensor = isinstance(self._role, SensorReportingRole)
         self._window = (
             PackingWindow(self._role.idle_close_s, self._role.max_window_s)
             if isinstance(self._role, PackingRole)
@@ -152,22 +153,26 @@ class EventFactory:
 
     def on_observation(self, obs: Observation) -> Outcome:
         out = Outcome()
+        self.add_observation(obs, out)
+        return out
+
+    def add_observation(self, obs: Observation, out: Outcome) -> None:
+        """:meth:`on_observation` adding to an outcome the caller collects (no new one per read)."""
         if obs.kind is ObservationKind.DEPART:
             if self._role.depart_biz_step is not None and self._action == "OBSERVE":
                 out.events.append(self._departure(obs))
-            return out
+            return
         if obs.kind not in self._on:
-            return out
+            return
         if self._window is not None:
             closed = self._window.add(obs.epc, obs.antenna, obs.time_ns)
             if closed is not None:
                 out.extend(self._from_window(closed))
-            return out
-        if isinstance(self._role, SensorReportingRole) and obs.temperature_c is None:
+            return
+        if self._sensor and obs.temperature_c is None:
             out.skipped.append("no_temperature")
-            return out
+            return
         out.events.append(self._object_event(obs))
-        return out
 
     def poll(self, now_ns: int) -> Outcome:
         """Time-driven output: packing windows that closed by now."""

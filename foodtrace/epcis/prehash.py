@@ -85,17 +85,21 @@ _MEASUREMENT = _bare_terms(VocabularyKind.MEASUREMENT_TYPE)
 _ALERT = _bare_terms(VocabularyKind.SENSOR_ALERT_TYPE)
 _COMPONENT = _bare_terms(VocabularyKind.COMPONENT)
 _NO_TERMS: dict[str, str] = {}
+_VALUE_MEMO_LIMIT = 4096
 
 
 class _Builder:
     """Builds pre-hash strings for events that share one set of namespaces."""
 
-    __slots__ = ("_ignore", "_names", "_ns")
+    __slots__ = ("_ignore", "_names", "_ns", "_values")
 
     def __init__(self, namespaces: Mapping[str, str], ignore_fields: Collection[str]) -> None:
         self._ns = namespaces
         self._ignore = ignore_fields
         self._names: dict[str, str] = {}
+        # string value -> canonical text under these namespaces (bounded; a reused builder sees
+        # the same read points, EPCs, offsets and actions again and again)
+        self._values: dict[str, str] = {}
 
     # --- names and values ----------------------------------------------------------------------
 
@@ -110,12 +114,23 @@ class _Builder:
         return expanded
 
     def value(self, raw: object, where: str) -> str:
-        """A scalar's canonical text (``""`` when it contributes nothing)."""
+        """A scalar's canonical text (``""`` when it contributes nothing; strings memoised)."""
+        if isinstance(raw, str):
+            known = self._values.get(raw)
+            if known is None:
+                known = self._string_value(raw)
+                if len(self._values) >= _VALUE_MEMO_LIMIT:
+                    self._values.clear()
+                self._values[raw] = known
+            return known
         text = scalar_text(raw)
         if text is None:
             if raw is None:
                 return ""
             raise EventHashError(f"{where} must be a string or a number, got {type(raw).__name__}")
+        return self._string_value(text)
+
+    def _string_value(self, text: str) -> str:
         colon = text.find(":")
         if colon > 0:
             iri = self._ns.get(text[:colon].strip())
@@ -451,6 +466,123 @@ _TOP["destinationList"] = (
 )
 
 
+def _frozen(raw: object) -> object:
+    """A hashable key for a value made only of strings, lists and objects (``None`` otherwise):
+    equal keys mean the same structure with the same strings, hence the same pre-hash text.
+    (Numbers and booleans are left out: ``1 == 1.0 == True`` in Python, not in the hash.)"""
+    if isinstance(raw, str):
+        return raw
+    if isinstance(raw, dict):
+        items: list[object] = [_DICT]
+        for key, value in raw.items():
+            frozen = _frozen(value)
+            if frozen is None or not isinstance(key, str):
+                return None
+            items += (key, frozen)
+        return tuple(items)
+    if isinstance(raw, list):
+        members: list[object] = [_LIST]
+        for value in raw:
+            frozen = _frozen(value)
+            if frozen is None:
+                return None
+            members.append(frozen)
+        return tuple(members)
+    return None
+
+
+_DICT = object()
+_LIST = object()
+_SKIP: tuple[int, tuple[str, ...]] = (-1, ())
+_MEMO_LIMIT = 8192
+_EXACT_INT = 2**53  # integers up to this size are their own canonical text
+
+
+class _MemoBuilder(_Builder):
+    """A builder for many events of one producer: the text each top-level member contributes is
+    memoised by the member's name and value (values of strings, lists and objects only), so what
+    repeats from event to event (the read point, vocabulary, EPCs, the station id, the time of
+    the same millisecond) is built once. The result is that of :meth:`_Builder.event`."""
+
+    __slots__ = ("_int_heads", "_memo")
+
+    def __init__(self, namespaces: Mapping[str, str], ignore_fields: Collection[str]) -> None:
+        super().__init__(namespaces, ignore_fields)
+        self._memo: dict[tuple[str, object], tuple[int, tuple[str, ...]]] = {}
+        self._int_heads: dict[str, str] = {}
+
+    def event(self, event: Mapping[str, Any]) -> str:
+        event_type = event.get("type")
+        if not isinstance(event_type, str) or not event_type:
+            raise EventHashError(f"event has no 'type' (got {event_type!r})")
+        ordered: list[str] = [""] * _ORDER_SIZE
+        rest: list[str] = []
+        memo = self._memo
+        for key, raw in event.items():
+            if type(raw) is str:
+                frozen: object = raw
+            elif type(raw) is int and -_EXACT_INT <= raw <= _EXACT_INT and key not in _TOP:
+                head = self._int_heads.get(key)
+                if head is None:
+                    head = self._int_head(key)
+                if head:
+                    rest.append(head + str(raw))
+                continue
+            else:
+                frozen = _frozen(raw)
+            if frozen is None:
+                position, parts = self._member(key, raw)
+            else:
+                found = memo.get((key, frozen))
+                if found is None:
+                    found = self._member(key, raw)
+                    if len(memo) >= _MEMO_LIMIT:
+                        memo.clear()
+                    memo[key, frozen] = found
+                position, parts = found
+            if position >= 0:
+                ordered[position] = parts[0]
+            elif parts:
+                rest += parts
+        if len(rest) > 1:
+            rest.sort()
+        return "eventType=" + event_type + "".join(ordered) + "".join(rest)
+
+    def _int_head(self, key: str) -> str:
+        """``{ns}name=`` for an integer member outside the ordered fields (a sequence number),
+        or ``""`` when the member is left out: up to 2**53 an integer's canonical text is its
+        digits, so the member adds ``head + str(value)`` (memoised per name)."""
+        _, parts = self._member(key, 1)
+        head = parts[0][:-1] if parts else ""
+        if parts and (len(parts) != 1 or not parts[0].endswith("=1")):
+            raise AssertionError(f"unexpected pre-hash text for {key!r}: {parts!r}")
+        self._int_heads[key] = head
+        return head
+
+    def _member(self, key: str, raw: object) -> tuple[int, tuple[str, ...]]:
+        """What one top-level member adds: ``(position, (text,))`` in the ordered part, or
+        ``(-1, parts)`` to sort with the rest (as :meth:`_Builder.event` does it)."""
+        handler = _TOP.get(key)
+        ignore = self._ignore
+        if handler is None:
+            if raw is None or key in _EXCLUDED_TOP or key in _COMMENTS or key[:1] == "@":
+                return _SKIP
+            if ignore and self.name(key) in ignore:
+                return _SKIP
+            parts: list[str] = []
+            self.generic(key, raw, parts)
+            return -1, tuple(parts)
+        if raw is None or (ignore and key in ignore):
+            return _SKIP
+        position, build = handler
+        text = build(self, raw)
+        if not text:
+            return _SKIP
+        if position < 0:
+            return -1, (key + text,)
+        return position, (text,)
+
+
 def build_prehash(
     event: Mapping[str, Any],
     namespaces: Mapping[str, str],
@@ -463,3 +595,10 @@ def build_prehash(
 def builder(namespaces: Mapping[str, str], ignore_fields: Collection[str] = ()) -> _Builder:
     """A reusable builder for many events of one document (shares the name cache)."""
     return _Builder(namespaces, ignore_fields)
+
+
+def memo_builder(namespaces: Mapping[str, str], ignore_fields: Collection[str] = ()) -> _Builder:
+    """A reusable builder for a stream of similar events from one producer (the edge agent's
+    sealing): what each member contributes is memoised by its value (bounded), see
+    :class:`_MemoBuilder`. Same pre-hash strings as :func:`builder`."""
+    return _MemoBuilder(namespaces, ignore_fields)

@@ -16,7 +16,14 @@ from edge_agent.document import (
     document,
 )
 from edge_agent.document import document_bytes as doc_bytes
-from edge_agent.events import epc_uri, event_time, object_event, seal
+from edge_agent.events import (
+    StationHasher,
+    _event_time,
+    epc_uri,
+    event_time,
+    object_event,
+    seal,
+)
 from edge_agent.exceptions import NonGS1EPCError
 from foodtrace.epcis.hash import document_hash_ids, event_hash_id
 from foodtrace.epcis.validate import validate_document
@@ -42,6 +49,53 @@ def test_event_time_follows_daylight_saving_of_an_iana_zone() -> None:
     summer = winter + timedelta(milliseconds=1)  # 03:00:00.000 CEST
     assert event_time(ns(winter), berlin) == ("2026-03-29T01:59:59.999+01:00", "+01:00")
     assert event_time(ns(summer), berlin) == ("2026-03-29T03:00:00.000+02:00", "+02:00")
+
+
+def test_memoised_event_time_equals_the_direct_computation() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    fold = int(datetime(2026, 10, 25, 0, 30, tzinfo=UTC).timestamp())  # 02:30 CEST, then CET
+    for tz in (UTC, timezone(timedelta(hours=5, minutes=45)), berlin):
+        for second in (fold - 3600, fold - 1, fold, fold + 3599, fold + 3600, 0, 1_780_000_000):
+            for ms in (0, 1, 5, 99, 500, 999):
+                time_ns = (second * 1000 + ms) * 1_000_000 + 123_456
+                assert event_time(time_ns, tz) == _event_time(second, ms, tz)
+
+
+def test_station_hasher_equals_event_hash_id() -> None:
+    hasher = StationHasher()
+    base = object_event(
+        time_ns=1_780_000_000_123_000_000,
+        tz=UTC,
+        epcs=[SGTIN_URI],
+        action="OBSERVE",
+        read_point=READ_POINT,
+        biz_step="receiving",
+        disposition="in_progress",
+        biz_location=READ_POINT,
+    )
+    variants: list[dict[str, object]] = [
+        base,
+        {**base, "epcList": [SGTIN_URI, "urn:epc:id:sgtin:0614141.812345.7"]},
+        {**base, "readPoint": {"id": "urn:epc:id:sgln:0614141.00777.0"}},
+        {**base, "ft:x": 1},
+        {**base, "ft:x": True},  # 1 == True in Python, not in the hash
+        {**base, "ft:x": 1.5},
+        {**base, "ft:x": 0, "ft:y": -7, "ft:z": 2**60 + 1},  # beyond 2**53: as the reference
+        {**base, "action": 3, "rdfs:comment": 4},
+        {**base, "ft:x": {"a": "b", "c": ["d", "e"]}},
+        {**base, "ft:x": {"c": ["e", "d"], "a": "b"}},
+        {**base, "ilmd": {"cbvmda:lotNumber": "L1"}, "action": "ADD"},
+        {
+            **base,
+            "sourceList": [{"type": "owning_party", "source": "urn:epc:id:pgln:0614141.00001"}],
+        },
+        {**base, "@context": [{"ft": "https://example.com/other#"}], "ft:x": "y"},
+    ]
+    for _ in range(2):  # the second time from the memo
+        for seq, event in enumerate(variants, 1):
+            body = {**event, "ft:stationID": "door-7", "ft:seq": seq}
+            assert hasher(body, NAMESPACES) == event_hash_id(body, NAMESPACES)
+            assert seal(event, seq, "door-7", hasher) == seal(event, seq, "door-7")
 
 
 def test_epc_uri_gs1_raw_and_refused() -> None:
