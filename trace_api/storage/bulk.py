@@ -22,7 +22,7 @@ which batches it into multi-row ``VALUES``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -159,9 +159,10 @@ def _pg_plan(
     return _PgPlan(sql, False, (), processors)
 
 
-def _insert_pg(connection: Connection, plan: _PgPlan, rows: Sequence[Row]) -> list[tuple[Any, ...]]:
-    columns = list(rows[0])
-    values: list[list[Any]] = [[row[name] for row in rows] for name in columns]
+def _insert_pg(
+    connection: Connection, plan: _PgPlan, rows: Sequence[Row], extra: Mapping[str, list[Any]]
+) -> list[tuple[Any, ...]]:
+    values: list[list[Any]] = [*extra.values(), *([row[name] for row in rows] for name in rows[0])]
     for i, processor in enumerate(plan.processors):
         if processor is not None:
             values[i] = [processor(value) for value in values[i]]
@@ -185,17 +186,27 @@ def insert_rows(
     *,
     skip_conflicts_on: str | None = None,
     returning: Sequence[str] = (),
+    extra: Mapping[str, list[Any]] | None = None,
 ) -> list[tuple[Any, ...]]:
     """Insert ``rows`` (dicts with the same keys); return the ``returning`` columns of the rows
     actually inserted. With ``skip_conflicts_on``, rows clashing with an existing row on that
-    unique column are skipped (``ON CONFLICT (…) DO NOTHING``)."""
+    unique column are skipped (``ON CONFLICT (…) DO NOTHING``). ``extra``: more columns, each
+    a list of one value per row (e.g. the parent key of child rows, without copying them)."""
     if not rows:
         return []
     dialect = connection.dialect
+    extra = extra or {}
     if dialect.name == "postgresql":
-        plan = _pg_plan(table, tuple(rows[0]), dialect, skip_conflicts_on, tuple(returning))
+        columns = (*extra, *rows[0])
+        plan = _pg_plan(table, columns, dialect, skip_conflicts_on, tuple(returning))
         if plan is not None:
-            return _insert_pg(connection, plan, rows)
+            return _insert_pg(connection, plan, rows, extra)
+    if extra:
+        names = list(extra)
+        rows = [
+            {**row, **dict(zip(names, values, strict=True))}
+            for row, values in zip(rows, zip(*extra.values(), strict=True), strict=True)
+        ]
     compiled = _compile(table, tuple(rows[0]), dialect, skip_conflicts_on, tuple(returning))
     if returning and dialect.name != "postgresql":
         return [tuple(row) for row in connection.execute(compiled.statement, list(rows))]

@@ -159,12 +159,13 @@ def _record_declarations(connection: Connection, declarations: list[PreparedEven
 def _insert_children(connection: Connection, new: list[PreparedEvent], pks: dict[str, int]) -> None:
     for attribute, table in _CHILDREN:
         rows: list[Row] = []
+        owners: list[int] = []  # event_pk of each row
         for prepared in new:
             child_rows: list[Row] = getattr(prepared, attribute)
             if child_rows:
-                pk = pks[prepared.event_id]
-                rows.extend({**row, "event_pk": pk} for row in child_rows)
-        insert_rows(connection, table, rows)
+                rows.extend(child_rows)
+                owners.extend([pks[prepared.event_id]] * len(child_rows))
+        insert_rows(connection, table, rows, extra={"event_pk": owners})
     declarations = [
         {**p.error_declaration, "event_pk": pks[p.event_id]}
         for p in new
