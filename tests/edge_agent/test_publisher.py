@@ -322,6 +322,29 @@ def test_dropped_ranges_are_reported_to_the_centre(
     assert messages.count("outbox has room again; dropping stopped") == 1
 
 
+def test_a_lingering_batch_takes_new_events_and_forgets_dropped_ones(
+    tmp_path: Path, mosquitto: MosquittoBroker, subscriber_factory: SubscriberFactory
+) -> None:
+    """While a partial batch lingers the publisher reads only the rows after it; rows it holds
+    that the outbox dropped meanwhile are not published."""
+    sub = subscriber_factory(mosquitto, f"{BASE}/events")
+    outbox = {"path": str(tmp_path / "o.sqlite3"), "max_events": 8, "replay_rate": 0}
+    batch = {"max_events": 6, "linger_ms": 2000}
+    with make_pipeline(tmp_path, mosquitto, batch=batch, outbox=outbox) as pipeline:
+        pipeline.start()
+        assert pipeline.publisher is not None
+        wait_until(lambda: pipeline.publisher is not None and pipeline.publisher.connected)
+        for serial in (1, 2, 3):  # a partial batch: it lingers, read once and then held
+            pipeline.feed(reads(serial, 1))
+            time.sleep(0.05)
+        pipeline.feed(reads(4, 7))  # 10 events in room for 8: seqs 1-2 dropped
+        assert pipeline.publisher.wait_drained(10)
+        wait_until(lambda: len(sub.events()) >= 8, what="8 events")
+    assert [e["ft:seq"] for e in sub.events()] == list(range(3, 11))
+    sizes = [len(orjson.loads(p)["epcisBody"]["eventList"]) for p in sub.payloads("/events")]
+    assert sizes == [6, 2]
+
+
 def test_wrong_password_is_logged_once_and_nothing_is_lost(
     tmp_path: Path, mosquitto: MosquittoBroker
 ) -> None:
