@@ -59,8 +59,8 @@ def event_time(time_ns: int, tz: tzinfo) -> tuple[str, str]:
     """``(eventTime, eventTimeZoneOffset)`` for a Unix time in ns, at millisecond precision.
 
     The text of a whole second is memoised per time zone (reads come many per second) and the
-    milliseconds are written into it: adding less than a second to a whole second changes only
-    the fraction (``fold`` is 0 either way), so the result equals :func:`_event_time`'s."""
+    milliseconds are written into it: they change only the fraction, never the offset, so the
+    result equals :func:`_event_time`'s."""
     seconds, ms = divmod(time_ns // 1_000_000, 1000)
     key = (seconds, tz)
     found = _SECOND_CACHE.get(key)
@@ -81,7 +81,9 @@ _SECOND_CACHE_LIMIT = 256
 
 
 def _event_time(seconds: int, ms: int, tz: tzinfo) -> tuple[str, str]:
-    moment = datetime.fromtimestamp(seconds, tz) + timedelta(milliseconds=ms)
+    # replace() keeps ``fold`` (the second pass through a repeated hour when summer time ends);
+    # adding a timedelta would reset it and write the summer offset an hour off.
+    moment = datetime.fromtimestamp(seconds, tz).replace(microsecond=ms * 1000)
     offset = moment.utcoffset() or timedelta(0)
     total = int(offset.total_seconds()) // 60
     sign = "-" if total < 0 else "+"

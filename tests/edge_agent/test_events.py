@@ -51,6 +51,14 @@ def test_event_time_follows_daylight_saving_of_an_iana_zone() -> None:
     assert event_time(ns(summer), berlin) == ("2026-03-29T03:00:00.000+02:00", "+02:00")
 
 
+def test_event_time_in_the_repeated_hour_when_summer_time_ends() -> None:
+    berlin = ZoneInfo("Europe/Berlin")
+    first = datetime(2026, 10, 25, 0, 30, 0, 123000, tzinfo=UTC)  # 02:30:00.123 CEST
+    second = first + timedelta(hours=1)  # 02:30:00.123 again, now CET
+    assert event_time(ns(first), berlin) == ("2026-10-25T02:30:00.123+02:00", "+02:00")
+    assert event_time(ns(second), berlin) == ("2026-10-25T02:30:00.123+01:00", "+01:00")
+
+
 def test_memoised_event_time_equals_the_direct_computation() -> None:
     berlin = ZoneInfo("Europe/Berlin")
     fold = int(datetime(2026, 10, 25, 0, 30, tzinfo=UTC).timestamp())  # 02:30 CEST, then CET
