@@ -7,14 +7,11 @@ tests run as root, keeps Mosquitto from switching to the ``mosquitto`` user.
 
 from __future__ import annotations
 
-import getpass
 import shutil
 import ssl
-import subprocess
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import paho.mqtt.client as mqtt
@@ -23,52 +20,25 @@ from paho.mqtt.enums import CallbackAPIVersion
 from paho.mqtt.properties import Properties
 from paho.mqtt.reasoncodes import ReasonCode
 
-from tests.support.mosquitto import MOSQUITTO, mosquitto_available
-from tests.support.ports import free_port, wait_for_port
+from tests.support.deployed_broker import DeployedBroker, deployed_broker
+from tests.support.mosquitto import mosquitto_available
 from trace_api.broker.acl import render_acl
 from trace_api.broker.mosquitto_conf import BrokerLayout, render_mosquitto_conf
-from trace_api.broker.setup import add_station, init_broker
 
 pytestmark = pytest.mark.mosquitto
 
 ROOT = "foodtrace/v1"
 
 
-@dataclass
-class RunningBroker:
-    layout: BrokerLayout
-    secrets: dict[str, str]
+RunningBroker = DeployedBroker
 
 
 @pytest.fixture
-def broker(tmp_path: Path) -> Iterator[RunningBroker]:
+def broker(tmp_path: Path) -> Iterator[DeployedBroker]:
     if not mosquitto_available():
         pytest.skip("mosquitto is not installed")
-    layout = BrokerLayout(
-        config_dir=tmp_path / "etc",
-        persistence_dir=tmp_path / "data",
-        log_file=tmp_path / "mosquitto.log",
-        tls_bind="127.0.0.1",
-        tls_port=free_port(),
-        local_port=free_port(),
-        run_as=getpass.getuser(),
-    )
-    accounts = init_broker(layout, hostnames=["localhost", "127.0.0.1"])
-    secrets = {a.username: a.secret_file.read_text().strip() for a in accounts}
-    for station in ("station-a", "station-b"):
-        secrets[station] = add_station(layout.config_dir, station).secret_file.read_text().strip()
-    proc = subprocess.Popen(
-        [MOSQUITTO, "-c", str(layout.config_dir / "mosquitto.conf")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port("127.0.0.1", layout.tls_port)
-        wait_for_port("127.0.0.1", layout.local_port)
-        yield RunningBroker(layout, secrets)
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    with deployed_broker(tmp_path, stations=("station-a", "station-b")) as running:
+        yield running
 
 
 def _connect(

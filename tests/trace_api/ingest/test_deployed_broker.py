@@ -4,22 +4,16 @@ worker reads over TLS as ``foodtrace-ingest``."""
 
 from __future__ import annotations
 
-import getpass
-import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 
-from tests.support.mosquitto import MOSQUITTO, mosquitto_available
-from tests.support.ports import free_port, wait_for_port
+from tests.support.deployed_broker import DeployedBroker, deployed_broker
+from tests.support.mosquitto import mosquitto_available
 from tests.trace_api.ingest.support import add_station, run_until_idle, sealed, topic
-from trace_api.broker.mosquitto_conf import BrokerLayout
-from trace_api.broker.setup import add_station as add_station_account
-from trace_api.broker.setup import init_broker
 from trace_api.exceptions import IngestError
 from trace_api.ingest.config import IngestSettings
 from trace_api.ingest.worker import IngestWorker
@@ -28,40 +22,15 @@ from trace_api.storage import get_events_raw
 pytestmark = pytest.mark.mosquitto
 
 
-@dataclass
-class Deployed:
-    layout: BrokerLayout
-    secrets: dict[str, str]
+Deployed = DeployedBroker
 
 
 @pytest.fixture
-def deployed(tmp_path: Path) -> Iterator[Deployed]:
+def deployed(tmp_path: Path) -> Iterator[DeployedBroker]:
     if not mosquitto_available():
         pytest.skip("mosquitto is not installed")
-    layout = BrokerLayout(
-        config_dir=tmp_path / "etc",
-        persistence_dir=tmp_path / "data",
-        log_file=tmp_path / "mosquitto.log",
-        tls_bind="127.0.0.1",
-        tls_port=free_port(),
-        local_port=free_port(),
-        run_as=getpass.getuser(),
-    )
-    accounts = init_broker(layout, hostnames=["localhost", "127.0.0.1"])
-    secrets = {a.username: a.secret_file.read_text().strip() for a in accounts}
-    secrets["st-1"] = add_station_account(layout.config_dir, "st-1").secret_file.read_text().strip()
-    proc = subprocess.Popen(
-        [MOSQUITTO, "-c", str(layout.config_dir / "mosquitto.conf")],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port("127.0.0.1", layout.tls_port)
-        wait_for_port("127.0.0.1", layout.local_port)
-        yield Deployed(layout, secrets)
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    with deployed_broker(tmp_path, stations=("st-1",)) as broker:
+        yield broker
 
 
 def _ingest(deployed: Deployed, **kwargs: object) -> IngestSettings:
