@@ -11,7 +11,6 @@ lines and recipes), ``masterdata`` (parties, locations), ``routes`` (expected pr
 service: database or MQTT), ``cli``.
 """
 
-
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from firmware_sim.world.events import HOUR_MS, Ev, Sensor, _TZ
+from firmware_sim.world.events import _TZ, HOUR_MS, Ev, Sensor
 from firmware_sim.world.geo import haversine_km, transit_range_h
 from firmware_sim.world.ids import EventIds, lgtin
 from firmware_sim.world.masterdata import COLD, DOCK, LINE, POS, Location, World
@@ -152,7 +152,8 @@ class ChainBuilder:
         if epcs:
             body["epcList"] = epcs
         body.update(action=action, bizStep=step, disposition=disposition,
-                    readPoint={"id": loc.read_point(ext)}, bizLocation={"id": loc.sgln})  # fmt: skip
+                    readPoint={"id": loc.read_point(ext)},
+                    bizLocation={"id": loc.sgln})  # fmt: skip
         body.update({k: v for k, v in more.items() if v})
         return body
 
@@ -173,7 +174,8 @@ class ChainBuilder:
         self._doc += 1
         return {
             "bizTransactionList": [
-                {"type": "po", "bizTransaction": f"urn:epcglobal:cbv:bt:{dst.party.gln}:PO-{self._doc}"},
+                {"type": "po",
+                 "bizTransaction": f"urn:epcglobal:cbv:bt:{dst.party.gln}:PO-{self._doc}"},
                 {"type": "desadv",
                  "bizTransaction": f"urn:epcglobal:cbv:bt:{src.party.gln}:DESADV-{self._doc}"},
             ],

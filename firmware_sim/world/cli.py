@@ -38,7 +38,9 @@ def generate(
         typer.Option(help='"default", "none", or TYPE=RATE,... (rate per genuine case EPC).'),
     ] = "default",
     start: Annotated[str, typer.Option(help="First day (YYYY-MM-DD, UTC+08:00).")] = "2026-03-02",
-    days: Annotated[int | None, typer.Option(help="Override the size's number of days.", min=1)] = None,
+    days: Annotated[
+        int | None, typer.Option(help="Override the size's number of days.", min=1)
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace a scenario in --out.")] = False,
 ) -> None:
     """Generate a seeded food-chain scenario: EPCIS 2.0 documents, master data, labels."""
@@ -132,8 +134,8 @@ def load(
                 report = LoadReport()
                 _master(engine, scenario, report)
                 report.stations = register_stations(engine, scenario)
-                secret = password if password is not None else os.environ.get(
-                    "FOODTRACE_MQTT_PASSWORD"
+                secret = (
+                    password if password is not None else os.environ.get("FOODTRACE_MQTT_PASSWORD")
                 )
                 try:
                     sent = publish_mqtt(scenario, address[0], address[1], username=username,

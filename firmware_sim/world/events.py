@@ -30,16 +30,27 @@ CONTEXT: list[Any] = [
     {"ft": FT_NS},
 ]
 TZ_OFFSET = "+08:00"
+HOUR_MS = 3_600_000
 _TZ = timezone(timedelta(hours=8))
 #: The EPC lists a reader observes (missed reads remove entries from them).
 OBSERVED_LISTS = ("epcList", "childEPCs")
-HOUR_MS = 3_600_000
+
+
+_DAY_MS = 86_400_000
+_LOCAL_MS = 8 * HOUR_MS
+_DATES: dict[int, str] = {}
 
 
 def format_time(ms: int) -> str:
     """RFC 3339 in UTC+08:00 with milliseconds."""
-    dt = datetime.fromtimestamp(ms // 1000, _TZ)
-    return f"{dt:%Y-%m-%dT%H:%M:%S}.{ms % 1000:03d}{TZ_OFFSET}"
+    day, rest = divmod(ms + _LOCAL_MS, _DAY_MS)
+    date = _DATES.get(day)
+    if date is None:
+        date = _DATES[day] = datetime.fromtimestamp(ms // 1000, _TZ).strftime("%Y-%m-%d")
+    seconds, milli = divmod(rest, 1000)
+    minutes, second = divmod(seconds, 60)
+    hour, minute = divmod(minutes, 60)
+    return f"{date}T{hour:02d}:{minute:02d}:{second:02d}.{milli:03d}{TZ_OFFSET}"
 
 
 @dataclass(slots=True)

@@ -178,12 +178,13 @@ def publish_mqtt(
 ) -> LoadReport:
     """Publish every event on its station's topic (QoS 1); waits for every PUBACK."""
     import paho.mqtt.client as mqtt
+    from paho.mqtt.enums import CallbackAPIVersion, MQTTProtocolVersion
 
     report = LoadReport()
     client = mqtt.Client(
-        mqtt.CallbackAPIVersion.VERSION2,
+        CallbackAPIVersion.VERSION2,
         client_id=f"foodtrace-scenario-{scenario.seed}",
-        protocol=mqtt.MQTTv5,
+        protocol=MQTTProtocolVersion.MQTTv5,
     )
     client.max_inflight_messages_set(200)
     client.max_queued_messages_set(0)

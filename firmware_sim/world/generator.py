@@ -29,7 +29,7 @@ from firmware_sim.world.masterdata import build_world
 from firmware_sim.world.products import FAMILIES
 from firmware_sim.world.readrate import ReadStats, apply_read_rate
 from firmware_sim.world.routes import routes_document
-from firmware_sim.world.writer import MAX_EVENTS_PER_DOCUMENT, OrderedWriter
+from firmware_sim.world.writer import MAX_EVENTS_PER_DOCUMENT, SPOOL, OrderedWriter
 
 __all__ = ["FORMAT", "SIZES", "GenerateResult", "generate"]
 
@@ -51,7 +51,7 @@ class GenerateResult:
     events: int
     files: int
     labels: int
-    peak_buffer: int
+    peak_day: int
     meta: dict[str, Any]
 
 
@@ -61,7 +61,7 @@ def _prepare(out: Path, force: bool) -> None:
     if out.is_dir() and any(out.iterdir()):
         if not force:
             raise ScenarioError(f"{out}: not empty (use --force to replace a scenario there)")
-        known = {*_OUTPUTS, "events"}
+        known = {*_OUTPUTS, "events", SPOOL}
         strangers = sorted(p.name for p in out.iterdir() if p.name not in known)
         if strangers:
             raise ScenarioError(f"{out}: holds files that are not a scenario's: {strangers[:3]}")
@@ -121,7 +121,7 @@ def generate(
     index = 0
     with (out / "labels.jsonl").open("wb") as labels_out:
         for day in range(n_days):
-            plan_rng = random.Random(f"{seed}/plan/{day}")
+            plan_rng = random.Random(f"{seed}/plan/{day}")  # noqa: S311 (a simulation, not secrets)
             base = int((day0 + timedelta(days=day)).timestamp() * 1000)
             count = plan_rng.randint(max(1, n_per_day * 4 // 5), max(1, n_per_day * 6 // 5))
             plan = sorted(
@@ -131,13 +131,19 @@ def generate(
             )  # fmt: skip
             for t0, family_index in plan:
                 unit = chain.unit(
-                    index, FAMILIES[family_index], t0, random.Random(f"{seed}/u/{index}")
+                    index,
+                    FAMILIES[family_index],
+                    t0,
+                    random.Random(f"{seed}/u/{index}"),  # noqa: S311 (a simulation, not secrets)
                 )
-                for label in inject(unit, ctx, rates, counter, random.Random(f"{seed}/a/{index}")):
+                for label in inject(unit, ctx, rates, counter, random.Random(f"{seed}/a/{index}")):  # noqa: S311 (a simulation, not secrets)
                     by_type[label.type] += 1
                     labels_out.write(orjson.dumps(label.to_dict()) + b"\n")
                 events = apply_read_rate(
-                    unit.events, read_rate, random.Random(f"{seed}/r/{index}"), stats
+                    unit.events,
+                    read_rate,
+                    random.Random(f"{seed}/r/{index}"),  # noqa: S311 (a simulation)
+                    stats,
                 )
                 for ev in events:
                     if ev.t < unit.start:  # an injector must never go before the unit
@@ -171,4 +177,4 @@ def generate(
         "read_stats": stats.to_dict(),
     }
     _dump(out / "scenario.json", meta)
-    return GenerateResult(out, writer.events, writer.files, counter.n, writer.peak_buffer, meta)
+    return GenerateResult(out, writer.events, writer.files, counter.n, writer.peak_day, meta)

@@ -13,9 +13,9 @@ import math
 __all__ = [
     "AUTHORISED_BBOX",
     "EARTH_RADIUS_KM",
+    "HANDLING_H",
     "ROAD_FACTOR",
     "SPEED_KMH",
-    "HANDLING_H",
     "haversine_km",
     "in_bbox",
     "transit_range_h",

@@ -11,7 +11,6 @@ an SGTIN-96 tag.
 from __future__ import annotations
 
 import random
-import uuid
 
 from foodtrace.gs1.checkdigit import with_check_digit
 from foodtrace.gs1.epc import from_ai
@@ -27,6 +26,8 @@ __all__ = [
 ]
 
 PREFIX_DIGITS = 7
+_CLEAR = ~((0xF000 << 64) | (0xC000 << 48))  # version and variant bits
+_SET = (0x4000 << 64) | (0x8000 << 48)
 
 
 def gln13(prefix: str, location_ref: int) -> str:
@@ -51,7 +52,8 @@ def gtin14(prefix: str, item_ref: int) -> str:
 
 def lgtin(gtin: str, lot: str) -> str:
     """``urn:epc:class:lgtin:…`` of a GTIN-14 and a lot number (alphanumeric, no escaping)."""
-    return f"urn:epc:class:lgtin:{gtin[1 : PREFIX_DIGITS + 1]}.{gtin[0]}{gtin[PREFIX_DIGITS + 1 : 13]}.{lot}"
+    prefix, item = gtin[1 : PREFIX_DIGITS + 1], gtin[0] + gtin[PREFIX_DIGITS + 1 : 13]
+    return f"urn:epc:class:lgtin:{prefix}.{item}.{lot}"
 
 
 class CompanyPrefix:
@@ -99,7 +101,10 @@ class EventIds:
     __slots__ = ("_rng",)
 
     def __init__(self, seed: int) -> None:
-        self._rng = random.Random(f"event-ids:{seed}")
+        self._rng = random.Random(f"event-ids:{seed}")  # noqa: S311 (a simulation, not secrets)
 
     def next(self) -> str:
-        return "urn:uuid:" + str(uuid.UUID(int=self._rng.getrandbits(128), version=4))
+        """Same text as ``uuid.UUID(int=bits, version=4)``, formatted directly."""
+        bits = (self._rng.getrandbits(128) & _CLEAR) | _SET
+        h = f"{bits:032x}"
+        return f"urn:uuid:{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"

@@ -29,14 +29,12 @@ class Party:
     licence: str
     sscc: CompanyPrefix
     next_location: int = 1
+    gln: str = ""
+    pgln: str = ""
 
-    @property
-    def gln(self) -> str:
-        return gln13(self.prefix, 0)
-
-    @property
-    def pgln(self) -> str:
-        return pgln(self.gln)
+    def __post_init__(self) -> None:
+        self.gln = gln13(self.prefix, 0)
+        self.pgln = pgln(self.gln)
 
 
 @dataclass(slots=True, eq=False)
@@ -155,7 +153,12 @@ _ROGUE = [
     ("Suzhou Grey Market Trading", "苏州灰市贸易", "Suzhou", 31.30, 120.62),
     ("Guangzhou Bulk Wholesale", "广州散货批发", "Guangzhou", 23.13, 113.26),
 ]
-_SIZES = {"tiny": (2, 2, 6), "small": (2, 2, 6), "city": (3, 4, 30), "large": (4, 4, 80)}  # origins, DCs, stores
+_SIZES = {
+    "tiny": (2, 2, 6),
+    "small": (2, 2, 6),
+    "city": (3, 4, 30),
+    "large": (4, 4, 80),
+}  # origins, DCs, stores
 # fmt: on
 
 
@@ -189,12 +192,11 @@ class World:
         return list(seen.values())
 
     def masterdata(self) -> dict[str, Any]:
-        products: list[dict[str, Any]] = []
-        for family in FAMILIES:
-            for product in (family.raw, *family.outputs):
-                products.append(
-                    _product_entry(product, self.gtins[product.key], self.owners[product.key])
-                )
+        products = [
+            _product_entry(product, self.gtins[product.key], self.owners[product.key])
+            for family in FAMILIES
+            for product in (family.raw, *family.outputs)
+        ]
         return {
             "parties": [
                 {"gln": p.gln, "name": {"en": p.name_en, "zh": p.name_zh},
@@ -268,12 +270,12 @@ class _Builder:
 
 def build_world(seed: int, size: str) -> World:
     """The world of a scenario (deterministic in ``seed`` and ``size``)."""
-    rng = random.Random(f"world:{seed}:{size}")
+    rng = random.Random(f"world:{seed}:{size}")  # noqa: S311 (a simulation, not secrets)
     n_origins, n_dcs, n_stores = _SIZES.get(size, _SIZES["large"])
     b = _Builder(rng)
     world = b.world
     for family in FAMILIES:
-        en, zh, town_en, town_zh, lat, lon = _SITES[family.key]
+        en, zh, town_en, _town_zh, lat, lon = _SITES[family.key]
         owner = b.party(f"site-{family.key}", en, zh,
                         "packer" if family.site_kind == "packer" else "processor")  # fmt: skip
         kind_zh = "包装厂" if family.site_kind == "packer" else "加工厂"
@@ -306,7 +308,8 @@ def build_world(seed: int, size: str) -> World:
                                 f"{t_zh}{act_zh}农场{i + 1}号", "grower")  # fmt: skip
                 origins.append(b.location(party, f"{t_en} {act_en} farm {i + 1}, field 1",
                                           f"{t_zh}{act_zh}农场{i + 1}号一号地",
-                                          f"{t_en}, Zhejiang", "farm", t_lat, t_lon, 0.08))  # fmt: skip
+                                          f"{t_en}, Zhejiang", "farm", t_lat, t_lon,
+                                          0.08))  # fmt: skip
         world.origins[family.key] = origins
     distributor = b.party("dc", "Hangzhou Cold Chain Logistics Co., Ltd.", "杭州冷链物流有限公司",
                           "distributor")  # fmt: skip

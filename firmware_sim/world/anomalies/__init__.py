@@ -53,7 +53,7 @@ ANOMALY_TYPES: tuple[str, ...] = (
     "replayed_event", "tampered_attribute", "excessive_dwell", "diversion",
     "temperature_excursion", "expired_on_sale", "recalled_lot_sighted", "never_commissioned",
 )  # fmt: skip
-DEFAULT_RATES: Mapping[str, float] = {name: 0.001 for name in ANOMALY_TYPES}
+DEFAULT_RATES: Mapping[str, float] = dict.fromkeys(ANOMALY_TYPES, 0.001)
 
 
 def parse_spec(spec: str) -> dict[str, float]:

@@ -15,13 +15,14 @@ Found = tuple[list[str], list[str], list[Ev], dict[str, Any]] | None
 MIN_SPAN_MS = 2 * HOUR_MS
 
 
-def temperature_excursion(unit: Unit, ctx: Context, rng: random.Random) -> Found:
+def temperature_excursion(unit: Unit, ctx: Context, rng: random.Random) -> Found:  # noqa: ARG001
     """Readings of one logger report rise 3–10 °C above the limit for half its span or more."""
-    candidates = []
-    for pallet in unit.free_pallets():
-        for e in (pallet.site_ship, pallet.dc_store, pallet.dc_ship, pallet.rt_recv):
-            if e.sensor is not None and e.t - e.sensor.start >= MIN_SPAN_MS and e in unit.events:
-                candidates.append((pallet, e))
+    candidates = [
+        (pallet, e)
+        for pallet in unit.free_pallets()
+        for e in (pallet.site_ship, pallet.dc_store, pallet.dc_ship, pallet.rt_recv)
+        if e.sensor is not None and e.t - e.sensor.start >= MIN_SPAN_MS and e in unit.events
+    ]
     if not candidates:
         return None
     pallet, ev = rng.choice(candidates)

@@ -1,4 +1,4 @@
-"""Movement anomalies: impossible travel, diversion outside the authorised chain, excessive dwell."""
+"""Movement anomalies: impossible travel, diversion outside the authorised chain, long dwell."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ SPEED_KMH = (250.0, 900.0)
 MIN_DISTANCE_KM = 20.0
 
 
-def impossible_travel(unit: Unit, ctx: Context, rng: random.Random) -> Found:
+def impossible_travel(unit: Unit, ctx: Context, rng: random.Random) -> Found:  # noqa: ARG001
     """A receiving read so soon after the shipping read that the goods would have flown."""
     hops = [
         h for h in unit.hops
@@ -80,7 +80,7 @@ def diversion(unit: Unit, ctx: Context, rng: random.Random) -> Found:
     return pallet.epcs, [pallet.lot.urn], [ship, recv], params
 
 
-def excessive_dwell(unit: Unit, ctx: Context, rng: random.Random) -> Found:
+def excessive_dwell(unit: Unit, ctx: Context, rng: random.Random) -> Found:  # noqa: ARG001
     """A pallet left in a DC far beyond the dwell profile (still sold before best-before)."""
     pallet = pick_pallet(unit, rng)
     if pallet is None:

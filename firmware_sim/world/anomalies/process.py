@@ -17,7 +17,7 @@ Found = tuple[list[str], list[str], list[Ev], dict[str, Any]] | None
 INSERTED_STEPS = ("receiving", "storing", "shipping", "inspecting")
 
 
-def skipped_step(unit: Unit, ctx: Context, rng: random.Random) -> Found:
+def skipped_step(unit: Unit, ctx: Context, rng: random.Random) -> Found:  # noqa: ARG001
     """The DC's receiving event of a pallet never happened: shipped, then stored at the DC."""
     pallet = pick_pallet(unit, rng)
     if pallet is None:
@@ -27,7 +27,7 @@ def skipped_step(unit: Unit, ctx: Context, rng: random.Random) -> Found:
     return pallet.epcs, [pallet.lot.urn], [pallet.site_ship, pallet.dc_store], params
 
 
-def out_of_order(unit: Unit, ctx: Context, rng: random.Random) -> Found:
+def out_of_order(unit: Unit, ctx: Context, rng: random.Random) -> Found:  # noqa: ARG001
     """At the DC the pallet is stored before it is received."""
     pallet = pick_pallet(unit, rng)
     if pallet is None:
@@ -92,11 +92,10 @@ def replayed_event(unit: Unit, ctx: Context, rng: random.Random) -> Found:
 
 def tampered_attribute(unit: Unit, ctx: Context, rng: random.Random) -> Found:
     """A DC's storing event claims another DC as its business location (read point unchanged)."""
-    others = [d for d in ctx.world.dcs]
     pallet = pick_pallet(unit, rng)
     if pallet is None:
         return None
-    others = [d for d in others if d is not pallet.dc]
+    others = [d for d in ctx.world.dcs if d is not pallet.dc]
     if not others:
         return None
     ev = pallet.dc_store

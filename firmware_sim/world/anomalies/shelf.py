@@ -21,7 +21,7 @@ RECALL_REASONS = (
 )
 
 
-def expired_on_sale(unit: Unit, ctx: Context, rng: random.Random) -> Found:
+def expired_on_sale(unit: Unit, ctx: Context, rng: random.Random) -> Found:  # noqa: ARG001
     """A case sold 2–72 hours after the end of its best-before date."""
     pallet = pick_pallet(unit, rng)
     if pallet is None or not pallet.sales:

@@ -6,8 +6,8 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
-from firmware_sim.world.loader import Scenario
 from firmware_sim.world.geo import haversine_km
+from firmware_sim.world.loader import Scenario
 
 FT_STATION = "ft:stationID"
 
@@ -70,7 +70,8 @@ class ScenarioIndex:
         from foodtrace.gs1.checkdigit import with_check_digit
 
         prefix, item, _ = lot.rsplit(":", 1)[1].split(".", 2)
-        return self.products[with_check_digit(item[0] + prefix + item[1:])]
+        product: dict[str, Any] = self.products[with_check_digit(item[0] + prefix + item[1:])]
+        return product
 
     def location(self, event: dict[str, Any], key: str = "bizLocation") -> dict[str, Any] | None:
         return self.locations.get(gln_of(event[key]["id"]))

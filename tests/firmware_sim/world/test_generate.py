@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -17,7 +18,9 @@ from tests.firmware_sim.world.index import ScenarioIndex, when
 
 
 def _files(root: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()
+    }
 
 
 def test_same_seed_and_options_give_byte_identical_output(tmp_path: Path) -> None:
@@ -71,7 +74,9 @@ def test_masterdata_loads_with_the_service_format(small: Scenario) -> None:
         assert product.ingredients
 
 
-def test_routes_name_every_sold_product_with_profiles(small: Scenario, index: ScenarioIndex) -> None:
+def test_routes_name_every_sold_product_with_profiles(
+    small: Scenario, index: ScenarioIndex
+) -> None:
     products = small.routes["products"]
     sold = {
         index.product_of_lot(index.lot_of_epc[e["epcList"][0]])["gtin"]
@@ -119,7 +124,7 @@ def test_the_chain_has_the_expected_event_kinds(index: ScenarioIndex) -> None:
 
 def test_genuine_transit_stays_below_road_speed(index: ScenarioIndex) -> None:
     labelled = index.labelled_ids()
-    ships: dict[str, dict[str, object]] = {}
+    ships: dict[str, dict[str, Any]] = {}
     checked = 0
     for eid in index.order:
         e = index.events[eid]
@@ -129,7 +134,7 @@ def test_genuine_transit_stays_below_road_speed(index: ScenarioIndex) -> None:
         if e["bizStep"] == "shipping":
             ships[desadv] = e
         elif desadv in ships:
-            assert index.speed_kmh(ships[desadv], e) < 80  # type: ignore[arg-type]
+            assert index.speed_kmh(ships[desadv], e) < 80
             checked += 1
     assert checked > 500
 
@@ -146,7 +151,12 @@ def test_genuine_temperatures_stay_within_the_product_limits(index: ScenarioInde
         else:  # raw milk, by quantity
             product = index.product_of_lot(e["quantityList"][0]["epcClass"])
         report = e["sensorElementList"][0]["sensorReport"][0]
-        assert product["temp_min_c"] <= report["minValue"] <= report["maxValue"] <= product["temp_max_c"]
+        assert (
+            product["temp_min_c"]
+            <= report["minValue"]
+            <= report["maxValue"]
+            <= product["temp_max_c"]
+        )
         checked += 1
     assert checked > 300
 
