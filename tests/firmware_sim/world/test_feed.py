@@ -154,3 +154,44 @@ def test_registered_stations_are_stored(tiny: Scenario, tmp_path: Path) -> None:
         assert stored == count == len(station_rows(tiny))
     finally:
         engine.dispose()
+
+
+@pytest.mark.mosquitto
+def test_the_ingest_stores_what_the_stations_publish(
+    tmp_path: Path, mosquitto: MosquittoBroker
+) -> None:
+    """End to end: scenario → MQTT per station topic → ``foodtrace ingest`` worker → database.
+    The ingest's station check refuses exactly the events that claim a place their station
+    does not own (tampered bizLocation, unregistered read point)."""
+    import uuid
+
+    from firmware_sim.world.feed import LoadReport, _master, register_stations
+    from tests.trace_api.ingest.support import event_count, run_until_idle, settings
+
+    generate(tmp_path / "s", seed=8, size="tiny", days=2,
+             anomalies="tampered_attribute=0.02,inserted_event=0.02,clone=0.01")  # fmt: skip
+    scenario = load_scenario(tmp_path / "s")
+    refused = {
+        eid for label in scenario.labels
+        if label.type in ("tampered_attribute", "inserted_event") for eid in label.event_ids
+    }  # fmt: skip
+    assert refused
+    engine = create_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
+    root = f"test/{uuid.uuid4().hex}"
+    ingest = settings(mosquitto, client_id=f"ingest-{uuid.uuid4().hex[:8]}", topic_root=root)
+    try:
+        upgrade(engine)
+        _master(engine, scenario, LoadReport())
+        register_stations(engine, scenario)
+        run_until_idle(engine, ingest, idle_s=0.3)  # the worker's persistent session
+        user, password = next(iter(mosquitto.users.items()))
+        publish_mqtt(scenario, mosquitto.host, mosquitto.port, username=user,
+                     password=password, root=root)  # fmt: skip
+        run_until_idle(engine, ingest, idle_s=1.5)
+        total = scenario.meta["counts"]["events"]
+        assert event_count(engine) == total - len(refused)
+        with engine.connect() as connection:
+            stored = set(connection.execute(sa.text("SELECT event_id FROM event")).scalars())
+        assert not stored & refused
+    finally:
+        engine.dispose()
