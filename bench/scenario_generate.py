@@ -7,7 +7,7 @@ every document afterwards (``--validate``, not timed).
 
     .venv/bin/python bench/scenario_generate.py --size city            # ≈ 1 M events
     .venv/bin/python bench/scenario_generate.py --size large           # ≈ 10 M events
-    .venv/bin/python bench/scenario_generate.py --size small --validate
+    .venv/bin/python bench/scenario_generate.py --size small --validate --load
 """
 
 from __future__ import annotations
@@ -25,6 +25,26 @@ def _rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def _load(out: Path, scratch: Path) -> None:
+    """``scenario load`` into a fresh SQLite database: master data, capture, recalls."""
+    from firmware_sim.world.feed import load_into_database
+    from firmware_sim.world.loader import load_scenario
+    from trace_api.core.db import create_engine
+    from trace_api.migrate import upgrade
+
+    engine = create_engine(f"sqlite:///{scratch / 'load.db'}")
+    try:
+        upgrade(engine)
+        t0 = time.perf_counter()
+        report = load_into_database(load_scenario(out), engine)
+        wall = time.perf_counter() - t0
+    finally:
+        engine.dispose()
+    print(f"load (SQLite)     {wall:>14.1f} s   {report.stored / wall:>10,.0f} events/s stored "
+          f"({report.stored:,} stored, {report.refused} refused, "
+          f"{len(report.recalls)} recalls)")  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", default="city", choices=["tiny", "small", "city", "large"])
@@ -34,6 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--days", type=int, default=None, help="override the size's days")
     parser.add_argument("--out", type=Path, default=None, help="keep the scenario here")
     parser.add_argument("--validate", action="store_true", help="validate every document")
+    parser.add_argument(
+        "--load", action="store_true", help="then load it into a new SQLite database (timed)"
+    )
     args = parser.parse_args(argv)
 
     from firmware_sim.world import generate
@@ -66,6 +89,8 @@ def main(argv: list[str] | None = None) -> int:
             t0 = time.perf_counter()
             bad = sum(len(validate_document(d)) for d in load_scenario(out).iter_documents())
             print(f"validation        {bad:>14} problems ({time.perf_counter() - t0:.1f} s)")
+        if args.load:
+            _load(out, scratch)
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return 0

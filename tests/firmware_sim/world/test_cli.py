@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from firmware_sim.world import load_scenario
 from foodtrace.cli.app import app
+from tests.support.mosquitto import MosquittoBroker
 
 runner = CliRunner()
 
@@ -56,3 +58,23 @@ def test_load_refuses_a_bad_mqtt_address(tmp_path: Path) -> None:
                                  "--mqtt", "localhost"])  # fmt: skip
     assert result.exit_code == 2
     assert "HOST:PORT" in result.output
+
+
+@pytest.mark.mosquitto
+def test_load_over_mqtt_registers_stations_and_publishes(
+    tmp_path: Path, mosquitto: MosquittoBroker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from firmware_sim.world import generate
+
+    generate(tmp_path / "s", seed=1, size="tiny", days=1)
+    events = load_scenario(tmp_path / "s").meta["counts"]["events"]
+    db = f"sqlite:///{tmp_path / 'db.sqlite'}"
+    assert runner.invoke(app, ["db", "upgrade", "--db", db]).exit_code == 0
+    user, password = next(iter(mosquitto.users.items()))
+    monkeypatch.setenv("FOODTRACE_MQTT_PASSWORD", password)
+    result = runner.invoke(app, ["scenario", "load", str(tmp_path / "s"), "--db", db, "--mqtt",
+                                 f"{mosquitto.host}:{mosquitto.port}", "--username", user,
+                                 "--root", "test/cli"])  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert f"{events:,} events published" in result.output
+    assert "stations registered" in result.output and " 0 stations" not in result.output
