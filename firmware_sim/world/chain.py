@@ -13,26 +13,35 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from firmware_sim.world.events import _TZ, HOUR_MS, Ev, Sensor
+from firmware_sim.world.events import HOUR_MS, TZ, Ev, Sensor
 from firmware_sim.world.geo import haversine_km, transit_range_h
 from firmware_sim.world.ids import EventIds, lgtin
 from firmware_sim.world.masterdata import COLD, DOCK, LINE, POS, Location, World
 from firmware_sim.world.products import Family, Product
 from firmware_sim.world.routes import DWELL_H
 
-__all__ = ["ChainBuilder", "Hop", "LotInfo", "Pallet", "Unit", "best_before_ms"]
+__all__ = [
+    "MIN_MS",
+    "ChainBuilder",
+    "Hop",
+    "LotInfo",
+    "Pallet",
+    "Unit",
+    "best_before_ms",
+    "hours_ms",
+]
 
 MIN_MS = 60_000
 
 
 def best_before_ms(date: str) -> int:
     """The first instant after a best-before date (midnight that ends it, UTC+08:00)."""
-    day = datetime.fromisoformat(date).replace(tzinfo=_TZ) + timedelta(days=1)
+    day = datetime.fromisoformat(date).replace(tzinfo=TZ) + timedelta(days=1)
     return int(day.timestamp() * 1000)
 
 
 def _date(ms: int) -> str:
-    return datetime.fromtimestamp(ms // 1000, _TZ).date().isoformat()
+    return datetime.fromtimestamp(ms // 1000, TZ).date().isoformat()
 
 
 def _add_days(date: str, days: int) -> str:
@@ -109,7 +118,8 @@ class Unit:
         return [p for p in self.pallets if id(p) not in self.used]
 
 
-def _hours(rng: random.Random, lo: float, hi: float) -> int:
+def hours_ms(rng: random.Random, lo: float, hi: float) -> int:
+    """A uniform duration between ``lo`` and ``hi`` hours, in milliseconds."""
     return int(rng.uniform(lo, hi) * HOUR_MS)
 
 
@@ -203,7 +213,7 @@ class ChainBuilder:
         lots: list[str] | None = None,
     ) -> Hop:
         lo, hi = transit_range_h(haversine_km(src.lat, src.lon, dst.lat, dst.lon))
-        t_recv = t_ship + _hours(u.rng, lo, hi)
+        t_recv = t_ship + hours_ms(u.rng, lo, hi)
         trade = self._parties(src, dst)
         ship = self.ev(u, t_ship, "ObjectEvent", "shipping", src, DOCK,
                        self.obj_body(epcs, "OBSERVE", "shipping", "in_transit", src, DOCK,
@@ -230,10 +240,10 @@ class ChainBuilder:
         arrivals: list[int] = []
         last_ship = start
         for i, origin in enumerate(picked):
-            t0 = start + (0 if i == 0 else _hours(rng, 0, 3))
+            t0 = start + (0 if i == 0 else hours_ms(rng, 0, 3))
             lot = self._harvest(u, family, origin, t0, i)
             u.raw_lots.append(lot)
-            t_ship = t0 + _hours(rng, *DWELL_H[origin.kind])
+            t_ship = t0 + hours_ms(rng, *DWELL_H[origin.kind])
             quantities = None
             if not family.raw.tagged:
                 quantities = [{"epcClass": lot.urn, "quantity": float(lot.units), "uom": "LTR"}]
@@ -244,7 +254,7 @@ class ChainBuilder:
             last_ship = max(last_ship, t_ship)
         t_arr = max(arrivals)
         if family.outputs:
-            t_make = t_arr + _hours(rng, 2, 6)
+            t_make = t_arr + hours_ms(rng, 2, 6)
             self._transform(u, family, site, t_make)
             self._downstream(u, site, t_make, t_make, t_make)
         else:
@@ -325,13 +335,13 @@ class ChainBuilder:
         rng = u.rng
         all_cases = [e for lot in u.lots for e in lot.cases]
         product = u.lots[0].product
-        t_store = t_ready + _hours(rng, 0.2, 1.0)
+        t_store = t_ready + hours_ms(rng, 0.2, 1.0)
         store_ev = self.ev(u, t_store, "ObjectEvent", "storing", site, COLD,
                            self.obj_body(all_cases, "OBSERVE", "storing", "sellable_not_accessible",
                                          site, COLD),
                            self.sensor(u, product, cover_from, t_store, site))  # fmt: skip
         lo, hi = DWELL_H[site.kind]
-        t_ship0 = t_arr + _hours(rng, lo + 1.0, hi - 2.0)
+        t_ship0 = t_arr + hours_ms(rng, lo + 1.0, hi - 2.0)
         t_ship0 = max(t_ship0, store_ev.t + 2 * HOUR_MS)
         n = 0
         for lot in u.lots:
@@ -340,7 +350,7 @@ class ChainBuilder:
             if len(chunks) > 1 and len(chunks[-1]) < 6:
                 chunks[-2].extend(chunks.pop())
             for cases in chunks:
-                t_ship = t_ship0 + n * _hours(rng, 0.05, 0.2)
+                t_ship = t_ship0 + n * hours_ms(rng, 0.05, 0.2)
                 n += 1
                 self._pallet(u, site, lot, cases, store_ev.t, t_ship)
 
@@ -352,7 +362,7 @@ class ChainBuilder:
         sscc = site.party.sscc.sscc()
         u.genuine_epcs += 1
         epcs = [sscc, *cases]
-        t_pack = t_ship - _hours(rng, 0.5, 1.5)
+        t_pack = t_ship - hours_ms(rng, 0.5, 1.5)
         pack = self.ev(u, t_pack, "AggregationEvent", "packing", site, LINE,
                        {"parentID": sscc, "childEPCs": cases, "action": "ADD", "bizStep": "packing",
                         "disposition": "in_progress", "readPoint": {"id": site.read_point(LINE)},
@@ -361,7 +371,7 @@ class ChainBuilder:
         hop1 = self.move(u, epcs, site, dc, t_ship,
                          ship_sensor=self.sensor(u, product, t_store, t_ship, site),
                          lots=[lot.urn])  # fmt: skip
-        t_dc_store = hop1.recv.t + _hours(rng, 0.2, 1.0)
+        t_dc_store = hop1.recv.t + hours_ms(rng, 0.2, 1.0)
         dc_store = self.ev(u, t_dc_store, "ObjectEvent", "storing", dc, COLD,
                            self.obj_body(epcs, "OBSERVE", "storing", "sellable_not_accessible",
                                          dc, COLD),
@@ -383,7 +393,7 @@ class ChainBuilder:
         limit = max(limit, 1.2)
         sales = []
         for case in cases:
-            t_sale = t_recv + _hours(rng, 1.0, limit)
+            t_sale = t_recv + hours_ms(rng, 1.0, limit)
             sales.append(self.ev(u, t_sale, "ObjectEvent", "retail_selling", store, POS,
                                  self.obj_body([case], "OBSERVE", "retail_selling", "retail_sold",
                                                store, POS)))  # fmt: skip

@@ -17,7 +17,9 @@ import orjson
 __all__ = [
     "CONTEXT",
     "FT_NS",
+    "HOUR_MS",
     "OBSERVED_LISTS",
+    "TZ",
     "TZ_OFFSET",
     "Ev",
     "Sensor",
@@ -31,7 +33,7 @@ CONTEXT: list[Any] = [
 ]
 TZ_OFFSET = "+08:00"
 HOUR_MS = 3_600_000
-_TZ = timezone(timedelta(hours=8))
+TZ = timezone(timedelta(hours=8))
 #: The EPC lists a reader observes (missed reads remove entries from them).
 OBSERVED_LISTS = ("epcList", "childEPCs")
 
@@ -46,7 +48,7 @@ def format_time(ms: int) -> str:
     day, rest = divmod(ms + _LOCAL_MS, _DAY_MS)
     date = _DATES.get(day)
     if date is None:
-        date = _DATES[day] = datetime.fromtimestamp(ms // 1000, _TZ).strftime("%Y-%m-%d")
+        date = _DATES[day] = datetime.fromtimestamp(ms // 1000, TZ).strftime("%Y-%m-%d")
     seconds, milli = divmod(rest, 1000)
     minutes, second = divmod(seconds, 60)
     hour, minute = divmod(minutes, 60)

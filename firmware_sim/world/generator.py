@@ -23,7 +23,7 @@ import orjson
 from firmware_sim.exceptions import ScenarioError
 from firmware_sim.world.anomalies import ANOMALY_TYPES, Context, LabelCounter, inject, parse_spec
 from firmware_sim.world.chain import ChainBuilder
-from firmware_sim.world.events import _TZ, HOUR_MS, format_time
+from firmware_sim.world.events import HOUR_MS, TZ, format_time
 from firmware_sim.world.ids import EventIds
 from firmware_sim.world.masterdata import build_world
 from firmware_sim.world.products import FAMILIES
@@ -97,7 +97,7 @@ def generate(
     if unknown:
         raise ScenarioError(f"unknown anomaly types: {sorted(unknown)}")
     try:
-        day0 = datetime.fromisoformat(start).replace(tzinfo=_TZ)
+        day0 = datetime.fromisoformat(start).replace(tzinfo=TZ)
     except ValueError:
         raise ScenarioError(f"--start must be a date YYYY-MM-DD, got {start!r}") from None
     n_days, n_per_day = SIZES[size]

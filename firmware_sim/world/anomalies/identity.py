@@ -6,7 +6,7 @@ import random
 from typing import Any
 
 from firmware_sim.world.anomalies.base import Context, pick_pallet
-from firmware_sim.world.chain import MIN_MS, Unit, _hours
+from firmware_sim.world.chain import MIN_MS, Unit, hours_ms
 from firmware_sim.world.events import Ev
 from firmware_sim.world.masterdata import DOCK, POS, Location
 
@@ -29,7 +29,7 @@ def _appear(
         DOCK,
         chain.obj_body([epc], "OBSERVE", "receiving", "in_progress", store, DOCK),
     )
-    sale_t = recv.t + _hours(rng, 1.0, 12.0)
+    sale_t = recv.t + hours_ms(rng, 1.0, 12.0)
     sale = chain.ev(
         unit,
         sale_t,
@@ -50,7 +50,7 @@ def clone(unit: Unit, ctx: Context, rng: random.Random) -> Found:
     others = [s for s in ctx.world.stores if s is not pallet.store]
     epc = rng.choice(pallet.cases)
     where = rng.choice(others)
-    t = pallet.rt_recv.t + _hours(rng, -12.0, 12.0)
+    t = pallet.rt_recv.t + hours_ms(rng, -12.0, 12.0)
     events = _appear(ctx, unit, epc, where, t, rng)
     params = {"genuine_location": pallet.store.gln, "clone_location": where.gln}
     return [epc], [pallet.lot.urn], events, params
@@ -65,7 +65,7 @@ def never_commissioned(unit: Unit, ctx: Context, rng: random.Random) -> Found:
     epc = family.uri(ctx.fake_serial)
     ctx.fake_serial += 1
     ctx.fake_epcs += 1
-    t = pallet.rt_recv.t + _hours(rng, 0.1, 6.0) + MIN_MS
+    t = pallet.rt_recv.t + hours_ms(rng, 0.1, 6.0) + MIN_MS
     events = _appear(ctx, unit, epc, pallet.store, t, rng)
     params = {"location": pallet.store.gln, "gtin": pallet.lot.gtin}
     return [epc], [], events, params

@@ -6,7 +6,7 @@ import random
 from typing import Any
 
 from firmware_sim.world.anomalies.base import Context, pick_pallet, round2
-from firmware_sim.world.chain import MIN_MS, Unit, _hours
+from firmware_sim.world.chain import MIN_MS, Unit, hours_ms
 from firmware_sim.world.events import HOUR_MS, Ev, format_time
 from firmware_sim.world.geo import haversine_km, transit_range_h
 from firmware_sim.world.masterdata import DOCK
@@ -59,7 +59,7 @@ def diversion(unit: Unit, ctx: Context, rng: random.Random) -> Found:
     )
     dc = pallet.dc
     lo, hi = transit_range_h(haversine_km(dc.lat, dc.lon, rogue.lat, rogue.lon))
-    recv.t = ship.t + _hours(rng, lo, hi)
+    recv.t = ship.t + hours_ms(rng, lo, hi)
     recv.loc, recv.station = rogue.gln, rogue.station(DOCK)
     recv.body = dict(recv.body)
     recv.body.update(

@@ -7,7 +7,7 @@ import random
 from typing import Any
 
 from firmware_sim.world.anomalies.base import Context, pick_pallet, round2
-from firmware_sim.world.chain import Unit, _hours
+from firmware_sim.world.chain import Unit, hours_ms
 from firmware_sim.world.events import HOUR_MS, Ev, Sensor
 from firmware_sim.world.ids import gln13, sgln
 
@@ -73,7 +73,7 @@ def replayed_event(unit: Unit, ctx: Context, rng: random.Random) -> Found:
         return None
     original = rng.choice([pallet.site_ship, pallet.dc_recv, pallet.dc_store, pallet.rt_recv])
     variant = rng.choice(("duplicate", "replay"))
-    delay = 0 if variant == "duplicate" else _hours(rng, 1.0, 72.0)
+    delay = 0 if variant == "duplicate" else hours_ms(rng, 1.0, 72.0)
     sensor = None
     if original.sensor is not None:
         s = original.sensor

@@ -6,7 +6,7 @@ import random
 from typing import Any
 
 from firmware_sim.world.anomalies.base import Context, pick_pallet, round2
-from firmware_sim.world.chain import Unit, _hours
+from firmware_sim.world.chain import Unit, hours_ms
 from firmware_sim.world.events import HOUR_MS, Ev, format_time
 
 __all__ = ["RECALL_REASONS", "expired_on_sale", "recalled_lot_sighted"]
@@ -27,7 +27,7 @@ def expired_on_sale(unit: Unit, ctx: Context, rng: random.Random) -> Found:  # n
     if pallet is None or not pallet.sales:
         return None
     sale = rng.choice(pallet.sales)
-    sale.t = pallet.lot.best_before_ms + _hours(rng, 2.0, 72.0)
+    sale.t = pallet.lot.best_before_ms + hours_ms(rng, 2.0, 72.0)
     params = {
         "best_before": pallet.lot.best_before,
         "sold": format_time(sale.t),

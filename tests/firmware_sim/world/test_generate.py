@@ -33,6 +33,14 @@ def test_same_seed_and_options_give_byte_identical_output(tmp_path: Path) -> Non
     assert a["events/00000.json"] != c["events/00000.json"]
 
 
+def test_memory_follows_one_day_not_the_scenario(tmp_path: Path) -> None:
+    result = generate(tmp_path / "s", seed=1, size="tiny", days=12)
+    assert result.events > 3_000
+    # About one day of events is held at once (tiny: ~6 journeys a day, ~60 events each).
+    assert 0 < result.peak_day < result.events / 6
+    assert not (tmp_path / "s" / ".spool").exists()
+
+
 def test_every_document_is_valid_epcis_2_0(small: Scenario) -> None:
     assert len(small.event_files) >= 4  # 2,000 events per document
     for doc in small.iter_documents():
