@@ -26,7 +26,7 @@ def impossible_travel(unit: Unit, ctx: Context, rng: random.Random) -> Found:  #
     hops = [
         h for h in unit.hops
         if h.distance_km >= MIN_DISTANCE_KM and (h.pallet is None or id(h.pallet) not in unit.used)
-        and h.recv in unit.events and h.ship in unit.events
+        and h.recv in unit.events and h.ship in unit.events and h.ship.body.get("epcList")
     ]  # fmt: skip
     if not hops:
         return None
