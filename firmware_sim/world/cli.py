@@ -88,13 +88,17 @@ def load(
         str | None, typer.Option(help="MQTT password (or $FOODTRACE_MQTT_PASSWORD).")
     ] = None,
     root: Annotated[str, typer.Option(help="MQTT topic root.")] = "foodtrace/v1",
+    skip_events: Annotated[
+        bool,
+        typer.Option("--skip-events", help="Only master data and recalls (after an --mqtt load)."),
+    ] = False,
 ) -> None:
     """Feed a scenario into the service: master data, events, recalls.
 
     Without --mqtt the events go straight into the database through the capture pipeline. With
     --mqtt they are published per station topic for ``foodtrace ingest run``; master data, the
     stations and the recalls are still written to the database (declare recalls after ingest
-    has stored the events: run ``load`` again without --mqtt, which is idempotent).
+    has stored the events: run ``load --skip-events`` then).
     """
     import os
 
@@ -129,7 +133,7 @@ def load(
                 bar.advance(task, n)
 
             if address is None:
-                report = load_into_database(scenario, engine, progress)
+                report = load_into_database(scenario, engine, progress, events=not skip_events)
             else:
                 report = LoadReport()
                 _master(engine, scenario, report)

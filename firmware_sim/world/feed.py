@@ -73,14 +73,17 @@ def declare_recalls(engine: Any, scenario: Scenario, report: LoadReport) -> None
 
 
 def load_into_database(
-    scenario: Scenario, engine: Any, progress: Progress | None = None
+    scenario: Scenario, engine: Any, progress: Progress | None = None, *, events: bool = True
 ) -> LoadReport:
-    """Master data, events (capture pipeline) and recalls into the database of ``engine``."""
+    """Master data, events (capture pipeline) and recalls into the database of ``engine``.
+
+    ``events=False`` loads the master data and declares the recalls only (after the events
+    arrived another way, e.g. published with :func:`publish_mqtt` and stored by the ingest)."""
     from trace_api.capture import capture_bytes
 
     report = LoadReport()
     _master(engine, scenario, report)
-    for path, raw in scenario.iter_raw_documents():
+    for path, raw in scenario.iter_raw_documents() if events else ():
         outcome = capture_bytes(engine, raw)
         report.stored += outcome.stored
         report.duplicates += outcome.duplicates

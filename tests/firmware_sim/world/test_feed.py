@@ -169,7 +169,8 @@ def test_the_ingest_stores_what_the_stations_publish(
     from tests.trace_api.ingest.support import event_count, run_until_idle, settings
 
     generate(tmp_path / "s", seed=8, size="tiny", days=2,
-             anomalies="tampered_attribute=0.02,inserted_event=0.02,clone=0.01")  # fmt: skip
+             anomalies="tampered_attribute=0.02,inserted_event=0.02,clone=0.01,"
+                       "recalled_lot_sighted=0.02")  # fmt: skip
     scenario = load_scenario(tmp_path / "s")
     refused = {
         eid for label in scenario.labels
@@ -193,5 +194,8 @@ def test_the_ingest_stores_what_the_stations_publish(
         with engine.connect() as connection:
             stored = set(connection.execute(sa.text("SELECT event_id FROM event")).scalars())
         assert not stored & refused
+        assert scenario.recalls
+        after = load_into_database(scenario, engine, events=False)  # `load --skip-events`
+        assert after.stored == 0 and len(after.recalls) == len(scenario.recalls)
     finally:
         engine.dispose()
