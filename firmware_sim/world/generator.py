@@ -39,7 +39,7 @@ SIZES: dict[str, tuple[int, int]] = {
     "tiny": (4, 6),
     "small": (14, 12),
     "city": (60, 280),
-    "large": (365, 460),
+    "large": (365, 470),
 }
 DEFAULT_START = "2026-03-02"
 _OUTPUTS = ("scenario.json", "masterdata.json", "routes.json", "recalls.json", "labels.jsonl")
