@@ -6,6 +6,12 @@ empty or over-long value or a value of the wrong kind is a :class:`QueryParamete
 the parameter. Several values of one parameter are separated by ``|`` and OR-ed; different
 parameters are AND-ed. Time values may carry their ``+hh:mm`` offset unescaped (a ``+`` read
 as a space is put back).
+
+Extension fields (``EQ_``/``GT_``/``GE_``/``LT_``/``LE_``/``EXISTS_`` followed by an optional
+``INNER_``, an optional scope — ``ILMD``, ``ERROR_DECLARATION``, ``SENSORELEMENT``,
+``SENSORMETADATA``, ``SENSORREPORT``, ``readPoint``, ``bizLocation`` — and a ``prefix:name``),
+``EQ_persistentDisposition_set/unset`` and ``EQ_correctiveEventID`` are read from the event's
+stored JSON (:mod:`trace_api.query.fields`).
 """
 
 from __future__ import annotations
@@ -22,6 +28,8 @@ import sqlalchemy as sa
 
 from trace_api.exceptions import QueryParameterError
 from trace_api.query import filters as f
+from trace_api.query.fields import SCOPES, JsonField, Predicate
+from trace_api.query.vocab import measurement_type_spellings, spellings
 
 __all__ = [
     "DEFAULT_PER_PAGE",
@@ -54,6 +62,13 @@ _PERC_RANK = re.compile(r"(GT|GE|LT|LE)_percRank")
 _TRANSACTION = re.compile(r"EQ_bizTransaction_(.+)")
 _PARTY = re.compile(r"EQ_(source|destination)_(.+)")
 _TIME = re.compile(r"(GE|LT)_(eventTime|recordTime|errorDeclarationTime|startTime|endTime|time)")
+#: extension fields: ``{EQ,GT,GE,LT,LE,EXISTS}_[INNER_][<scope>_]<prefix>:<name>``
+_FIELD = re.compile(
+    r"(EQ|GT|GE|LT|LE|EXISTS)_(INNER_)?"
+    r"(?:(ILMD|ERROR_DECLARATION|SENSORELEMENT|SENSORMETADATA|SENSORREPORT|readPoint|bizLocation)_)?"
+    r"([A-Za-z][A-Za-z0-9.-]*:[\w.-]+)"
+)
+_TIME_VALUE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d.*")
 
 
 @dataclass(slots=True)
@@ -164,6 +179,76 @@ def _sensor_text(name: str, raw: str, query: EventQuery) -> None:
     _add(query, f.sensor_text(name.removeprefix("EQ_"), _values(name, raw)))
 
 
+def _measurement_type(name: str, raw: str, query: EventQuery) -> None:
+    forms = [form for value in _values(name, raw) for form in measurement_type_spellings(value)]
+    _add(query, f.sensor_text("type", list(dict.fromkeys(forms))))
+
+
+def _json_list(scope: tuple[str, ...], vocabulary: str | None) -> Handler:
+    """EQ_ parameters whose values are elements of a JSON list of the event."""
+
+    def handler(name: str, raw: str, query: EventQuery) -> None:
+        values = _values(name, raw)
+        if vocabulary is not None:
+            values = [form for value in values for form in spellings(vocabulary, value)]
+        predicate = Predicate(strings=tuple(dict.fromkeys(values)))
+        _add(query, JsonField(scope, None, predicate))
+
+    return handler
+
+
+def _equal_to_any(name: str, raw: str) -> Predicate:
+    """EQ_ on an extension field: each value as a string, and as what else it reads as."""
+    values = _values(name, raw)
+    numbers: list[float] = []
+    times: list[datetime] = []
+    booleans: list[bool] = []
+    for value in values:
+        try:
+            number = float(value)
+        except ValueError:
+            pass
+        else:
+            if math.isfinite(number):
+                numbers.append(number)
+        if _TIME_VALUE.fullmatch(value):
+            times.append(_time(name, value))
+        if value in ("true", "false"):
+            booleans.append(value == "true")
+    return Predicate(
+        strings=tuple(values), numbers=tuple(numbers), times=tuple(times), booleans=tuple(booleans)
+    )
+
+
+def _compared_to(name: str, comparator: str, raw: str) -> Predicate:
+    """GT_/GE_/LT_/LE_ on an extension field: a number or a date-time."""
+    if _TIME_VALUE.fullmatch(raw):
+        return Predicate(comparator=comparator, time=_time(name, raw))
+    try:
+        number = float(raw)
+    except ValueError:
+        raise QueryParameterError(
+            f"{name}: expected a number or a date-time with a time zone, got {raw!r}"
+        ) from None
+    if not math.isfinite(number):
+        raise QueryParameterError(f"{name}: not a finite number: {raw!r}")
+    return Predicate(comparator=comparator, number=number)
+
+
+def _extension_field(name: str, raw: str, query: EventQuery, match: re.Match[str]) -> None:
+    comparator, inner, scope, field_name = match.groups()
+    if comparator == "EXISTS":
+        condition = JsonField(
+            SCOPES[scope or ""], field_name, Predicate(exists=True), inner=bool(inner)
+        )
+        _add(query, condition if _boolean(name, raw) else ~condition)
+        return
+    predicate = (
+        _equal_to_any(name, raw) if comparator == "EQ" else _compared_to(name, comparator, raw)
+    )
+    _add(query, JsonField(SCOPES[scope or ""], field_name, predicate, inner=bool(inner)))
+
+
 def _fixed() -> dict[str, Handler]:
     handlers: dict[str, Handler] = {
         "eventType": _event_type,
@@ -192,6 +277,11 @@ def _fixed() -> dict[str, Handler]:
             q, f.EVENT.c.error_declared.is_(_boolean(n, r))
         ),
         "EQ_errorReason": lambda n, r, q: _add(q, f.error_declaration(reasons=_values(n, r))),
+        "EQ_correctiveEventID": _json_list(("errorDeclaration", "correctiveEventIDs"), None),
+        "EQ_persistentDisposition_set": _json_list(("persistentDisposition", "set"), "disposition"),
+        "EQ_persistentDisposition_unset": _json_list(
+            ("persistentDisposition", "unset"), "disposition"
+        ),
         "EXISTS_sensorElementList": lambda n, r, q: _add(
             q, f.sensor_exists() if _boolean(n, r) else ~f.sensor_exists()
         ),
@@ -206,6 +296,7 @@ def _fixed() -> dict[str, Handler]:
         handlers[parameter] = _identifiers
     for text_field in f.SENSOR_TEXTS:
         handlers[f"EQ_{text_field}"] = _sensor_text
+    handlers["EQ_type"] = _measurement_type
     handlers["EQ_booleanValue"] = lambda n, r, q: _add(q, f.sensor_boolean(_boolean(n, r)))
     return handlers
 
@@ -240,6 +331,8 @@ def _pattern(name: str, raw: str, query: EventQuery) -> bool:
         _add(query, f.transaction(match[1], _values(name, raw)))
     elif match := _PARTY.fullmatch(name):
         _add(query, f.party(match[1], match[2], _values(name, raw)))
+    elif match := _FIELD.fullmatch(name):
+        _extension_field(name, raw, query, match)
     else:
         return False
     return True
@@ -261,7 +354,7 @@ def parse_query(parameters: Iterable[tuple[str, str]]) -> EventQuery:
             raise QueryParameterError(f"{shown!r}: contains a NUL character")
         if len(raw) > MAX_VALUE_LENGTH or len(name) > 200:
             raise QueryParameterError(f"{shown}: longer than {MAX_VALUE_LENGTH} characters")
-        if not raw and name != "EXISTS_errorDeclaration" and name != "EXISTS_sensorElementList":
+        if not raw and not name.startswith("EXISTS_"):
             raise QueryParameterError(f"{shown}: empty value")
         handler = _FIXED.get(name)
         if handler is not None:
