@@ -17,6 +17,7 @@ from trace_api.api.routes import (
     health,
     masterdata,
     recalls,
+    stations,
     trace,
 )
 
@@ -36,3 +37,4 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(trace.router, prefix=API)
     app.include_router(recalls.router, prefix=API)
     app.include_router(masterdata.router, prefix=API)
+    app.include_router(stations.router, prefix=API)

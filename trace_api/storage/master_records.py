@@ -60,14 +60,17 @@ class MasterRecord:
 
 
 def canonical_key(kind: Kind, key: str) -> str | None:
-    """The canonical Digital Link of a key, ``None`` when it is no GS1 identifier."""
+    """The canonical Digital Link of a key, ``None`` when it is no GS1 identifier of its kind
+    (a GLN/PGLN for a party, GLN/SGLN for a location, GTIN for a product)."""
     try:
         if key.isascii() and key.isdigit():
             digits = key.zfill(14) if kind == "products" else key
-            return canonical_identifier(f"https://id.gs1.org/{_AI[kind]}/{digits}")
-        return canonical_identifier(key)
+            canonical = canonical_identifier(f"https://id.gs1.org/{_AI[kind]}/{digits}")
+        else:
+            canonical = canonical_identifier(key)
     except (FoodtraceError, ValueError):
         return None
+    return canonical if canonical.startswith(f"https://id.gs1.org/{_AI[kind]}/") else None
 
 
 def _match(kind: Kind, key: str) -> sa.ColumnElement[bool]:
