@@ -5,6 +5,9 @@ an operator of a party with nothing in the database (``other``); a station regis
 farm; a ``public`` token; no token. :data:`MATRIX` holds one entry per route of the app's
 OpenAPI schema (every ``APIRoute`` of ``app.routes``): a new route without an entry fails
 :func:`test_every_route_has_an_entry`, so its access rule is decided when it is added.
+
+The statuses are decided in Python, the same on both databases, so the matrix runs on SQLite
+only; the SQL of the operator's scope is tested on both in ``test_auth.py``.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import orjson
@@ -193,6 +197,12 @@ for _resource, _value in _RESOURCE_VALUES.items():
     MATRIX[("GET", f"/epcis/{_resource}/{{value}}/events")] = Call(
         f"/epcis/{_resource}/{_value}/events", QUERY
     )
+
+
+@pytest.fixture
+def db_url(tmp_path: Path) -> str:
+    """SQLite only (see the module docstring)."""
+    return f"sqlite:///{tmp_path / 'trace.db'}"
 
 
 @pytest.fixture
