@@ -9,9 +9,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi import FastAPI
 from pydantic import BaseModel, Field
 
-__all__ = ["Problem", "problems"]
+__all__ = [
+    "Problem",
+    "install_problem_schema",
+    "json_body",
+    "no_content",
+    "problems",
+    "query_document",
+]
 
 _DESCRIPTIONS = {
     400: "Bad request: a malformed parameter or body (the detail names it)",
@@ -52,3 +60,36 @@ def problems(*statuses: int) -> dict[int | str, dict[str, Any]]:
         }
         for status in statuses
     }
+
+
+def json_body(description: str) -> dict[int | str, dict[str, Any]]:
+    """A ``200`` response with a JSON body (routes that build their own ``Response``)."""
+    return {200: {"description": description, "content": {"application/json": {"schema": {}}}}}
+
+
+def query_document(description: str) -> dict[int | str, dict[str, Any]]:
+    """A ``200`` response whose body is an ``EPCISQueryDocument`` (paged by ``Link``)."""
+    schema = {"type": "object", "description": "EPCIS 2.0 EPCISQueryDocument (JSON-LD)"}
+    return {200: {"description": description, "content": {"application/json": {"schema": schema}}}}
+
+
+def no_content(description: str, status: int = 204) -> dict[int | str, dict[str, Any]]:
+    """A response without a body (its headers carry the answer)."""
+    return {status: {"description": description}}
+
+
+def install_problem_schema(app: FastAPI) -> None:
+    """Document request validation errors as what they are: 400 problems, not FastAPI's
+    default 422 ``HTTPValidationError`` (see :mod:`trace_api.api.problems`)."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        schema = original()
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                responses = operation.get("responses", {})
+                if responses.pop("422", None) is not None and "400" not in responses:
+                    responses["400"] = problems(400)[400]
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

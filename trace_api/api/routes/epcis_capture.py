@@ -18,6 +18,7 @@ from trace_api.api.capturing import check, problem_errors, run_capture_job
 from trace_api.api.deps import CapturerDep, EngineDep, LimitsDep, QuerierDep
 from trace_api.api.headers import VERSION_HEADERS, capture_headers, discovery_headers
 from trace_api.api.problems import ProblemError
+from trace_api.api.responses import json_body, no_content, problems
 from trace_api.exceptions import AccessDeniedError, ApiError, CaptureLimitError, NotFoundError
 from trace_api.models import metadata
 from trace_api.storage import create_capture_job, finish_capture_job
@@ -48,7 +49,12 @@ def _job_json(row: Any) -> dict[str, Any]:
     }
 
 
-@router.options("/capture", status_code=204)
+@router.options(
+    "/capture",
+    status_code=204,
+    summary="Capture discovery: limits and error behaviours",
+    responses=no_content("GS1 headers: capture limits, error behaviours, versions"),
+)
 def capture_options(limits: LimitsDep) -> Response:
     """Discover the capture limits and the supported error behaviours."""
     headers = {**discovery_headers("OPTIONS, GET, POST"), **capture_headers(limits)}
@@ -71,7 +77,15 @@ def _refuse_whole_rollback(engine: Engine, behaviour: str, count: int, errors: l
     return job
 
 
-@router.post("/capture", status_code=202)
+@router.post(
+    "/capture",
+    status_code=202,
+    summary="Capture an EPCIS document (asynchronous job)",
+    responses={
+        **no_content("accepted: `Location` names the capture job", 202),
+        **problems(400, 401, 403, 413, 415),
+    },
+)
 async def capture(
     request: Request,
     background: BackgroundTasks,
@@ -116,7 +130,11 @@ async def capture(
     return Response(status_code=202, headers=headers)
 
 
-@router.get("/capture")
+@router.get(
+    "/capture",
+    summary="List capture jobs (regulators)",
+    responses={**json_body("capture jobs, newest first"), **problems(400, 401, 403)},
+)
 def capture_jobs(
     principal: QuerierDep,
     engine: EngineDep,
@@ -132,7 +150,11 @@ def capture_jobs(
     return _json([_job_json(row) for row in rows])
 
 
-@router.get("/capture/{capture_id}")
+@router.get(
+    "/capture/{capture_id}",
+    summary="Read a capture job",
+    responses={**json_body("the capture job"), **problems(401, 403, 404)},
+)
 def capture_job(capture_id: str, _principal: CapturerDep, engine: EngineDep) -> Response:
     """One capture job: running, success, error behaviour and errors (event index, pointer)."""
     if "\x00" in capture_id:

@@ -15,6 +15,7 @@ from trace_api.api.deps import CapturerDep, EngineDep, LimitsDep, PageSecretDep,
 from trace_api.api.headers import VERSION_HEADERS, discovery_headers
 from trace_api.api.problems import ProblemError
 from trace_api.api.querying import answer_query
+from trace_api.api.responses import no_content, problems, query_document
 from trace_api.capture import store_checked
 from trace_api.exceptions import AccessDeniedError, ApiError, DuplicateEventError, NotFoundError
 from trace_api.query.document import EPCIS_CONTEXT
@@ -25,13 +26,22 @@ router = APIRouter(tags=["Events"])
 _LIST = "/epcisBody/eventList/0"
 
 
-@router.options("/events", status_code=204)
+@router.options(
+    "/events",
+    status_code=204,
+    summary="Events discovery",
+    responses=no_content("allowed methods and versions"),
+)
 def events_options() -> Response:
     """Discover the methods and versions of ``/events``."""
     return Response(status_code=204, headers=discovery_headers("OPTIONS, GET, POST"))
 
 
-@router.get("/events")
+@router.get(
+    "/events",
+    summary="Query events (EPCIS 2.0 query parameters)",
+    responses={**query_document("the page of events"), **problems(400, 401, 403, 413)},
+)
 def query_events(
     request: Request, principal: QuerierDep, engine: EngineDep, secret: PageSecretDep
 ) -> Response:
@@ -39,7 +49,11 @@ def query_events(
     return answer_query(request, engine, principal, secret, request.query_params.multi_items())
 
 
-@router.get("/events/{event_id:path}")
+@router.get(
+    "/events/{event_id:path}",
+    summary="Read one event",
+    responses={**query_document("the event"), **problems(401, 403, 404)},
+)
 def get_event(
     event_id: str, request: Request, principal: QuerierDep, engine: EngineDep, secret: PageSecretDep
 ) -> Response:
@@ -64,7 +78,15 @@ def _as_document(event: object) -> dict[str, object]:
     }
 
 
-@router.post("/events", status_code=201)
+@router.post(
+    "/events",
+    status_code=201,
+    summary="Capture one event",
+    responses={
+        **no_content("stored: `Location` names the event", 201),
+        **problems(400, 401, 403, 409, 413, 415),
+    },
+)
 async def capture_event(
     request: Request, principal: CapturerDep, engine: EngineDep, limits: LimitsDep
 ) -> Response:

@@ -18,6 +18,7 @@ from trace_api.api.access import query_scope
 from trace_api.api.deps import EngineDep, PageSecretDep, QuerierDep
 from trace_api.api.headers import VERSION_HEADERS, discovery_headers
 from trace_api.api.querying import answer_query
+from trace_api.api.responses import json_body, no_content, problems, query_document
 from trace_api.models import metadata
 from trace_api.query.document import EPCIS_CONTEXT
 
@@ -83,15 +84,27 @@ def _add_routes(resource: str, parameter: str, column: Any) -> None:
         parameters = [(parameter, value), *request.query_params.multi_items()]
         return answer_query(request, engine, principal, secret, parameters)
 
-    router.add_api_route(f"/{resource}", options, methods=["OPTIONS"], status_code=204)
     router.add_api_route(
-        f"/{resource}", members, methods=["GET"], summary=f"The {resource} in the repository."
+        f"/{resource}",
+        options,
+        methods=["OPTIONS"],
+        status_code=204,
+        summary=f"{resource} discovery",
+        responses=no_content("allowed methods and versions"),
+    )
+    router.add_api_route(
+        f"/{resource}",
+        members,
+        methods=["GET"],
+        summary=f"The {resource} in the repository.",
+        responses={**json_body("a Collection of values"), **problems(400, 401, 403)},
     )
     router.add_api_route(
         f"/{resource}/{{value:path}}/events",
         events,
         methods=["GET"],
         summary=f"Events with the given {resource[:-1]} ({parameter}).",
+        responses={**query_document("the page of events"), **problems(400, 401, 403, 413)},
     )
 
 
