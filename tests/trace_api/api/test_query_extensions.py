@@ -237,3 +237,20 @@ def _link_token(headers: Any) -> str | None:
         return None
     token: str = parse_qs(urlsplit(link[1 : link.index(">")]).query)["nextPageToken"][0]
     return token
+
+
+def test_named_query_with_extension_parameters(captured: TestClient, regulator: Headers) -> None:
+    body = {
+        "name": "graded",
+        "query": {
+            "EXISTS_ILMD_ex:grade": None,
+            "EQ_ILMD_ex:grade": ["A", "B"],
+            "GT_ILMD_ex:brix": 1,
+        },
+    }
+    created = captured.post("/epcis/queries", json=body, headers=regulator)
+    assert created.status_code == 201, created.text
+    response = captured.get("/epcis/queries/graded/events", headers=regulator)
+    assert response.status_code == 200, response.text
+    found = response.json()["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
+    assert [e["eventID"] for e in found] == [event_id(1)]

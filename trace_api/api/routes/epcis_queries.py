@@ -37,6 +37,9 @@ _MAX_NAME = 200
 def _pairs(query: dict[str, Any]) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     for name, value in query.items():
+        if value is None:  # EXISTS_…: null, as the query schema allows
+            pairs.append((name, ""))
+            continue
         values = value if isinstance(value, list) else [value]
         if not values or not all(isinstance(v, str | int | float | bool) for v in values):
             raise QueryParameterError(f"{name[:80]}: expected a string, number or list of them")
