@@ -111,9 +111,9 @@ MATRIX: dict[tuple[str, str], Call] = {
         "/epcis/capture", _expect(202, 202, 202, 202, 403, 401), _fresh_document, raw=True
     ),
     ("GET", "/epcis/capture"): Call("/epcis/capture", REGULATOR),
-    # any capturer may read any capture job: jobs do not record who created them
+    # a capture job is read by regulators and by whoever submitted it (here a regulator)
     ("GET", "/epcis/capture/{capture_id}"): Call(
-        _capture_job, _expect(200, 200, 200, 200, 403, 401)
+        _capture_job, _expect(200, 404, 404, 404, 403, 401)
     ),
     ("OPTIONS", "/epcis/events"): Call("/epcis/events", DISCOVERY),
     ("GET", "/epcis/events"): Call("/epcis/events", QUERY),
@@ -297,3 +297,16 @@ def test_collections_list_only_what_the_caller_may_see(
     if hidden is not None:  # a value of the shop's events only
         assert hidden in everything and hidden not in own
     assert members("other") == []
+
+
+def test_a_capture_job_is_read_by_its_submitter(env: Env) -> None:
+    document = orjson.dumps(_fresh_document(env))
+    submitted = env.client.post(
+        "/epcis/capture",
+        content=document,
+        headers={**env.headers["station"], "Content-Type": "application/json"},
+    )
+    assert submitted.status_code == 202, submitted.text
+    job = submitted.headers["Location"]
+    got = {role: env.client.get(job, headers=env.headers[role]).status_code for role in ROLES}
+    assert got == _expect(200, 404, 404, 200, 403, 401)

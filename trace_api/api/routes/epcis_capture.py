@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -12,7 +13,7 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.engine import Engine
 
 from foodtrace.epcis.document import raw_event_list
-from trace_api.api.access import capture_guard
+from trace_api.api.access import capture_guard, principal_key
 from trace_api.api.body import read_json_body
 from trace_api.api.capturing import check, problem_errors, run_capture_job
 from trace_api.api.deps import CapturerDep, EngineDep, LimitsDep, QuerierDep
@@ -71,8 +72,12 @@ def _behaviour(value: str | None) -> str:
     return value.lower()
 
 
-def _refuse_whole_rollback(engine: Engine, behaviour: str, count: int, errors: list[Any]) -> str:
-    job = create_capture_job(engine, error_behaviour=behaviour, event_count=count)
+def _refuse_whole_rollback(
+    engine: Engine, behaviour: str, count: int, errors: list[Any], submitted_by: str
+) -> str:
+    job = create_capture_job(
+        engine, error_behaviour=behaviour, event_count=count, submitted_by=submitted_by
+    )
     finish_capture_job(engine, job, succeeded=False, stored=0, duplicates=0, errors=errors)
     return job
 
@@ -113,7 +118,9 @@ async def capture(
     headers = capture_headers(limits) | VERSION_HEADERS
     if checked.refusals and (behaviour == "rollback" or checked.refused_whole):
         errors = problem_errors(checked.refusals)
-        job = await run_in_threadpool(_refuse_whole_rollback, engine, behaviour, count, errors)
+        job = await run_in_threadpool(
+            _refuse_whole_rollback, engine, behaviour, count, errors, principal_key(principal)
+        )
         if all(r.reason_code == "forbidden" for r in checked.refusals):
             raise AccessDeniedError(checked.refusals[0].message)
         first = checked.refusals[0]
@@ -123,7 +130,13 @@ async def capture(
             errors,
         )
     job = await run_in_threadpool(
-        create_capture_job, engine, error_behaviour=behaviour, event_count=count
+        functools.partial(
+            create_capture_job,
+            engine,
+            error_behaviour=behaviour,
+            event_count=count,
+            submitted_by=principal_key(principal),
+        )
     )
     background.add_task(run_capture_job, engine, job, checked)
     headers["Location"] = f"/epcis/capture/{job}"
@@ -155,13 +168,17 @@ def capture_jobs(
     summary="Read a capture job",
     responses={**json_body("the capture job"), **problems(401, 403, 404)},
 )
-def capture_job(capture_id: str, _principal: CapturerDep, engine: EngineDep) -> Response:
-    """One capture job: running, success, error behaviour and errors (event index, pointer)."""
+def capture_job(capture_id: str, principal: CapturerDep, engine: EngineDep) -> Response:
+    """One capture job: running, success, error behaviour and errors (event index, pointer).
+    A regulator reads any job; other callers only the jobs they submitted (else 404)."""
     if "\x00" in capture_id:
         raise NotFoundError("no capture job with a NUL character in its id")
     with engine.connect() as connection:
         row = connection.execute(sa.select(_JOB).where(_JOB.c.id == capture_id[:64])).first()
-    if row is None:
+    mine = principal.role == "regulator" or (
+        row is not None and row.submitted_by == principal_key(principal)
+    )
+    if row is None or not mine:
         raise NotFoundError(f"no capture job {capture_id[:64]!r}")
     return _json(_job_json(row))
 

@@ -1,11 +1,15 @@
-"""PostgreSQL: identifier indexes with ``text_pattern_ops``, so prefix patterns are indexed.
+"""PostgreSQL: identifier indexes with ``text_pattern_ops``, so prefix patterns are indexed;
+``capture_job.submitted_by``, so a capture job is read only by who submitted it.
 
 ``WD_readPoint`` / ``WD_bizLocation`` and ``MATCH_…`` with ``urn:epc:idpat:`` patterns search
 ``LIKE 'prefix%'`` on ``event.read_point``, ``event.biz_location``, ``event_identifier.value``
 and ``event_identifier.canonical``. A default-opclass btree serves that only under the ``C``
 collation; these four indexes are rebuilt with ``text_pattern_ops``, which serves both the
 equality lookups they were made for and the prefixes, under any collation. Same names, so no
-extra index slows inserts. SQLite: nothing changes (prefixes become ranges there).
+extra index slows inserts. SQLite: the indexes stay (prefixes become ranges there).
+
+``capture_job.submitted_by`` (nullable text): the REST caller that submitted the job
+(``role:party-or-station``); MQTT jobs leave it NULL.
 
 Revision ID: 0005
 Revises: 0003
@@ -16,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0005"
@@ -45,7 +50,10 @@ def _rebuild(pattern_ops: bool) -> None:
 
 def upgrade() -> None:
     _rebuild(pattern_ops=True)
+    op.add_column("capture_job", sa.Column("submitted_by", sa.Text(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("capture_job") as batch:
+        batch.drop_column("submitted_by")
     _rebuild(pattern_ops=False)
