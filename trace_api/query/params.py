@@ -11,7 +11,9 @@ Extension fields (``EQ_``/``GT_``/``GE_``/``LT_``/``LE_``/``EXISTS_`` followed b
 ``INNER_``, an optional scope — ``ILMD``, ``ERROR_DECLARATION``, ``SENSORELEMENT``,
 ``SENSORMETADATA``, ``SENSORREPORT``, ``readPoint``, ``bizLocation`` — and a ``prefix:name``),
 ``EQ_persistentDisposition_set/unset`` and ``EQ_correctiveEventID`` are read from the event's
-stored JSON (:mod:`trace_api.query.fields`).
+stored JSON (:mod:`trace_api.query.fields`). ``EQ_ATTR_<readPoint|bizLocation>_<attribute>``
+and ``HASATTR_<readPoint|bizLocation>`` read the locations' master data
+(:mod:`trace_api.query.attributes`).
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ import sqlalchemy as sa
 
 from trace_api.exceptions import QueryParameterError
 from trace_api.query import filters as f
+from trace_api.query.attributes import Resolver, has_attribute, location_attribute
 from trace_api.query.fields import SCOPES, JsonField, Predicate
 from trace_api.query.vocab import measurement_type_spellings, spellings
 
@@ -68,6 +71,8 @@ _FIELD = re.compile(
     r"(?:(ILMD|ERROR_DECLARATION|SENSORELEMENT|SENSORMETADATA|SENSORREPORT|readPoint|bizLocation)_)?"
     r"([A-Za-z][A-Za-z0-9.-]*:[\w.-]+)"
 )
+_ATTRIBUTE = re.compile(r"EQ_ATTR_([A-Za-z]+)_(\w+)")
+_HAS_ATTRIBUTE = re.compile(r"HASATTR_([A-Za-z]+)")
 _TIME_VALUE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d.*")
 
 
@@ -76,6 +81,9 @@ class EventQuery:
     """A parsed query: its conditions and how to order and page the result."""
 
     conditions: list[sa.ColumnElement[bool]] = field(default_factory=list)
+    #: conditions that need the database to be written (master-data lookups), made by
+    #: :func:`trace_api.query.run.run_query` in its transaction
+    resolvers: list[Resolver] = field(default_factory=list)
     order_by: str = "eventTime"
     descending: bool = True
     per_page: int = DEFAULT_PER_PAGE
@@ -331,6 +339,10 @@ def _pattern(name: str, raw: str, query: EventQuery) -> bool:
         _add(query, f.transaction(match[1], _values(name, raw)))
     elif match := _PARTY.fullmatch(name):
         _add(query, f.party(match[1], match[2], _values(name, raw)))
+    elif match := _ATTRIBUTE.fullmatch(name):
+        query.resolvers.append(location_attribute(match[1], match[2], _values(name, raw)))
+    elif match := _HAS_ATTRIBUTE.fullmatch(name):
+        query.resolvers.append(has_attribute(match[1], _values(name, raw)))
     elif match := _FIELD.fullmatch(name):
         _extension_field(name, raw, query, match)
     else:

@@ -10,8 +10,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import orjson
 import pytest
+from sqlalchemy.engine import Engine
 
 from tests.trace_api.api.client import TestClient
+from trace_api.storage import load_master_data
 
 Headers = dict[str, str]
 
@@ -254,3 +256,60 @@ def test_named_query_with_extension_parameters(captured: TestClient, regulator: 
     assert response.status_code == 200, response.text
     found = response.json()["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
     assert [e["eventID"] for e in found] == [event_id(1)]
+
+
+@pytest.fixture
+def with_master_data(captured: TestClient, db: Engine) -> TestClient:
+    load_master_data(
+        db,
+        {
+            "parties": [{"gln": "4012345000009"}],
+            "locations": [  # FARM, spelt as 13 digits
+                {
+                    "gln": "4012345000016",
+                    "name": {"en": "Farm", "zh": "农场"},
+                    "country": "CN",
+                    "kind": "farm",
+                    "party": "4012345000009",
+                }
+            ],
+        },
+    )
+    return captured
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"EQ_ATTR_readPoint_kind": "farm"}, {1, 2, 3}),
+        ({"EQ_ATTR_readPoint_kind": "retail|dc"}, set()),
+        ({"EQ_ATTR_readPoint_country": "CN", "EQ_action": "ADD"}, {1}),
+        ({"EQ_ATTR_readPoint_country": "DE"}, set()),
+        ({"EQ_ATTR_readPoint_party": "urn:epc:id:pgln:4012345.00000"}, {1, 2, 3}),
+        ({"EQ_ATTR_readPoint_name": "农场"}, {1, 2, 3}),
+        ({"HASATTR_readPoint": "address"}, set()),
+        ({"HASATTR_readPoint": "address|kind"}, {1, 2, 3}),
+        ({"EQ_ATTR_bizLocation_kind": "farm"}, set()),
+    ],
+    ids=lambda p: orjson.dumps(p).decode()[:60] if isinstance(p, dict) else "",
+)
+def test_master_data_attributes(
+    with_master_data: TestClient, regulator: Headers, params: dict[str, str], expected: set[int]
+) -> None:
+    assert _ids(with_master_data, regulator, params) == expected
+
+
+@pytest.mark.parametrize(
+    ("params", "fragment"),
+    [
+        ({"EQ_ATTR_epcClass_kind": "farm"}, "known for readPoint and bizLocation"),
+        ({"EQ_ATTR_readPoint_colour": "red"}, "unknown location attribute 'colour'"),
+        ({"HASATTR_readPoint": "kind|colour"}, "unknown location attribute 'colour'"),
+    ],
+)
+def test_bad_attribute_parameters(
+    captured: TestClient, regulator: Headers, params: dict[str, str], fragment: str
+) -> None:
+    response = captured.get("/epcis/events", params=params, headers=regulator)
+    assert response.status_code == 400, response.text
+    assert fragment in response.json()["detail"]
