@@ -123,6 +123,13 @@ def _number(name: str, raw: str) -> float:
     return value
 
 
+def _numbers(name: str, raw: str, comparator: str) -> list[float]:
+    """One number, or for ``EQ_`` several separated by ``|`` (any of them matches)."""
+    if comparator != "EQ":
+        return [_number(name, raw)]
+    return [_number(name, value) for value in _values(name, raw)]
+
+
 def _count(name: str, raw: str, *, maximum: int | None = None) -> int:
     if not raw.isascii() or not raw.isdigit() or len(raw) > 9 or int(raw) < 1:
         raise QueryParameterError(f"{name}: expected a positive integer, got {raw!r}")
@@ -330,9 +337,11 @@ def _pattern(name: str, raw: str, query: EventQuery) -> bool:
     if match := _TIME.fullmatch(name):
         _time_parameter(name, raw, query, match)
     elif match := _QUANTITY.fullmatch(name):
-        _add(query, f.quantity(match[1], _number(name, raw), match[2]))
+        numbers = _numbers(name, raw, match[1])
+        _add(query, sa.or_(*(f.quantity(match[1], n, match[2]) for n in numbers)))
     elif match := _SENSOR_NUMBER.fullmatch(name):
-        _add(query, f.sensor_number(match[2], match[1], _number(name, raw), match[3]))
+        numbers = _numbers(name, raw, match[1])
+        _add(query, sa.or_(*(f.sensor_number(match[2], match[1], n, match[3]) for n in numbers)))
     elif match := _PERC_RANK.fullmatch(name):
         _add(query, f.sensor_number("percRank", match[1], _number(name, raw), None))
     elif match := _TRANSACTION.fullmatch(name):
