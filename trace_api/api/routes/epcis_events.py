@@ -45,7 +45,28 @@ def events_options() -> Response:
 def query_events(
     request: Request, principal: QuerierDep, engine: EngineDep, secret: PageSecretDep
 ) -> Response:
-    """Query events with the EPCIS 2.0 query parameters (``perPage``, ``nextPageToken`` …)."""
+    """Query events with the EPCIS 2.0 query parameters; several values of one parameter are
+    separated by `|` (any matches), different parameters must all match.
+
+    * what: `eventType`, `EQ_action`, `EQ_bizStep`, `EQ_disposition`,
+      `EQ_persistentDisposition_set/unset`, `EQ_transformationID`, `EQ_eventID`,
+      `MATCH_epc|parentID|inputEPC|outputEPC|anyEPC|epcClass|inputEPCClass|outputEPCClass|anyEPCClass`
+      (pure identities, Digital Links or `urn:epc:idpat:` patterns),
+      `EQ|GT|GE|LT|LE_quantity[_<uom>]`
+    * when: `GE|LT_eventTime`, `GE|LT_recordTime`
+    * where: `EQ|WD_readPoint`, `EQ|WD_bizLocation`, `EQ_ATTR_<readPoint|bizLocation>_<name|
+      address|country|kind|party>`, `HASATTR_<readPoint|bizLocation>`
+    * why: `EQ_bizTransaction_<type>`, `EQ_source_<type>`, `EQ_destination_<type>`
+    * sensors: `EQ_type`, `EQ_deviceID`, … `EQ_booleanValue`, `EXISTS_sensorElementList`,
+      `GE|LT_time|startTime|endTime`, `EQ|GT|GE|LT|LE_<value|minValue|maxValue|meanValue|sDev|
+      percValue>[_<uom>]`, `GT|GE|LT|LE_percRank`
+    * corrections: `EXISTS_errorDeclaration`, `GE|LT_errorDeclarationTime`, `EQ_errorReason`,
+      `EQ_correctiveEventID`
+    * extension fields: `EQ|GT|GE|LT|LE|EXISTS_[INNER_][ILMD_|ERROR_DECLARATION_|SENSORELEMENT_|
+      SENSORMETADATA_|SENSORREPORT_|readPoint_|bizLocation_]<prefix>:<name>`
+    * order and size: `orderBy` (eventTime, recordTime), `orderDirection`, `eventCountLimit`,
+      `maxEventCount`, `perPage` (≤ 1000) and `nextPageToken` (from the `Link` header)
+    """
     return answer_query(request, engine, principal, secret, request.query_params.multi_items())
 
 
