@@ -15,15 +15,21 @@ over MQTT those anomalies are caught at the door, and never reach the database.
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import orjson
 
 from firmware_sim.world.events import CONTEXT
 from firmware_sim.world.loader import Scenario
+
+if TYPE_CHECKING:
+    from trace_api.capture import CheckedDocument
 
 __all__ = [
     "LoadReport",
@@ -72,25 +78,116 @@ def declare_recalls(engine: Any, scenario: Scenario, report: LoadReport) -> None
         report.recalls.append(declare_recall(engine, [recall["lot"]], reason, when=when).id)
 
 
+#: Events stored per transaction: documents are grouped until they hold at least this many.
+BATCH_EVENTS = 10_000
+#: Documents checked ahead of the one being stored (bounds the memory of the pipeline).
+PREFETCH = 2
+#: SQLite page cache of the loading connection, in KiB (the default is 2 MiB): the indexes of
+#: a city scenario's millions of identifier rows otherwise fall out of cache on every insert.
+SQLITE_LOAD_CACHE_KIB = 256 * 1024
+
+
+def _checked(path: Path) -> CheckedDocument:
+    """Read, parse and validate one document file; pure, no database (runs in a thread)."""
+    from trace_api.capture import CheckedDocument, Refusal, check_document, decode_payload
+    from trace_api.exceptions import PayloadError
+
+    try:
+        doc = decode_payload(path.read_bytes())
+    except PayloadError as exc:
+        return CheckedDocument(0, refusals=[Refusal(None, "", exc.message, exc.reason_code)])
+    return check_document(doc)
+
+
+def _checked_documents(paths: list[Path]) -> Iterator[tuple[Path, CheckedDocument]]:
+    """Each document checked, in order, by a worker thread that keeps ``PREFETCH`` documents
+    ahead: parsing, validation and preparation (hashing) of the next documents overlap the
+    store of the current one (sqlite3 and psycopg release the GIL while the database works)."""
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="scenario-check") as pool:
+        pending: deque[tuple[Path, Future[CheckedDocument]]] = deque()
+        ahead = iter(paths)
+        try:
+            for path in ahead:
+                pending.append((path, pool.submit(_checked, path)))
+                if len(pending) > PREFETCH:
+                    done, future = pending.popleft()
+                    yield done, future.result()
+            while pending:
+                done, future = pending.popleft()
+                yield done, future.result()
+        finally:
+            for _, future in pending:
+                future.cancel()
+
+
+@contextmanager
+def _loading_connection(engine: Any) -> Iterator[Any]:
+    """One connection for the whole load; on SQLite with a large page cache while loading
+    (restored before the connection goes back to the pool). Journal mode and durability stay
+    the engine's (WAL, ``synchronous=NORMAL``): each batch is one committed transaction."""
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+            connection.exec_driver_sql(f"PRAGMA cache_size = -{int(SQLITE_LOAD_CACHE_KIB)}")
+            connection.commit()
+        try:
+            yield connection
+        finally:
+            if sqlite:
+                connection.rollback()
+                connection.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
+                connection.commit()
+
+
+def _store_events(
+    scenario: Scenario, engine: Any, report: LoadReport, progress: Progress | None
+) -> None:
+    from trace_api.capture import store_checked
+
+    batch: list[tuple[Path, CheckedDocument]] = []
+
+    def flush(connection: Any) -> None:
+        with connection.begin():
+            outcomes = store_checked(connection, [checked for _, checked in batch])
+        for (path, _), outcome in zip(batch, outcomes, strict=True):
+            report.stored += outcome.stored
+            report.duplicates += outcome.duplicates
+            report.refused += outcome.refused
+            report.refusals.extend(f"{path.name}: {r}" for r in outcome.refusals)
+            if progress is not None:
+                progress(outcome.event_count)
+        batch.clear()
+
+    with _loading_connection(engine) as connection:
+        for path, checked in _checked_documents(scenario.event_files):
+            batch.append((path, checked))
+            if sum(len(c.accepted) for _, c in batch) >= BATCH_EVENTS:
+                flush(connection)
+        if batch:
+            flush(connection)
+
+
 def load_into_database(
     scenario: Scenario, engine: Any, progress: Progress | None = None, *, events: bool = True
 ) -> LoadReport:
     """Master data, events (capture pipeline) and recalls into the database of ``engine``.
 
+    Every document goes through the capture pipeline of ``foodtrace capture``
+    (``check_document``: validation, preparation, CBV hash of events without an eventID;
+    ``store_checked``: idempotent on eventID), read and checked ahead by a worker thread while
+    the previous ones are stored, small documents grouped into one transaction of at least
+    :data:`BATCH_EVENTS` events. ``progress`` is called with each document's event count once
+    it is stored.
+
     ``events=False`` loads the master data and declares the recalls only (after the events
     arrived another way, e.g. published with :func:`publish_mqtt` and stored by the ingest)."""
-    from trace_api.capture import capture_bytes
-
     report = LoadReport()
     _master(engine, scenario, report)
-    for path, raw in scenario.iter_raw_documents() if events else ():
-        outcome = capture_bytes(engine, raw)
-        report.stored += outcome.stored
-        report.duplicates += outcome.duplicates
-        report.refused += outcome.refused
-        report.refusals.extend(f"{path.name}: {r}" for r in outcome.refusals)
-        if progress is not None:
-            progress(outcome.event_count)
+    if events:
+        _store_events(scenario, engine, report, progress)
     declare_recalls(engine, scenario, report)
     return report
 
