@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import orjson
 import paho.mqtt.client as mqtt
@@ -198,5 +200,57 @@ def test_the_ingest_stores_what_the_stations_publish(
         assert scenario.recalls
         after = load_into_database(scenario, engine, events=False)  # `load --skip-events`
         assert after.stored == 0 and len(after.recalls) == len(scenario.recalls)
+    finally:
+        engine.dispose()
+
+
+def test_documents_batched_checked_ahead_and_refused_precisely(
+    tmp_path: Path, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many small documents share a transaction; a repeated document is all duplicates, an
+    undecodable one is refused by name; the SQLite page cache is back to its default after."""
+    import shutil
+
+    from firmware_sim.world import feed
+    from trace_api import capture
+
+    out = tmp_path / "tiny"
+    generate(out, seed=5, size="tiny", read_rate=0.9, anomalies="none", per_document=150)
+    files = sorted((out / "events").glob("*.json"))
+    assert len(files) >= 4
+    shutil.copy(files[1], out / "events" / "zz-repeat.json")
+    (out / "events" / "zz-broken.json").write_bytes(b'{"type": "EPCISDocument", ')
+    scenario = load_scenario(out)
+    events = scenario.meta["counts"]["events"]
+    repeated = len(orjson.loads(files[1].read_bytes())["epcisBody"]["eventList"])
+    monkeypatch.setattr(feed, "BATCH_EVENTS", 400)
+    transactions: list[int] = []
+    store_checked = capture.store_checked
+
+    def counting(
+        target: Any, documents: Sequence[capture.CheckedDocument], **kw: Any
+    ) -> list[capture.CaptureOutcome]:
+        transactions.append(len(documents))
+        return store_checked(target, documents, **kw)
+
+    monkeypatch.setattr(capture, "store_checked", counting)
+    engine = create_engine(db_url)
+    try:
+        upgrade(engine)
+        seen: list[int] = []
+        report = load_into_database(scenario, engine, seen.append)
+        assert report.stored == events
+        assert report.duplicates == repeated
+        assert report.refused == 0
+        assert len(report.refusals) == 1
+        assert report.refusals[0].startswith("zz-broken.json: document at /: not JSON")
+        assert len(seen) == len(files) + 2 and sum(seen) == events + repeated
+        assert sum(transactions) == len(files) + 2 and max(transactions) > 1
+        with engine.connect() as connection:
+            stored = connection.execute(sa.select(sa.func.count()).select_from(
+                metadata.tables["event"])).scalar_one()  # fmt: skip
+            assert stored == events
+            if connection.dialect.name == "sqlite":
+                assert connection.exec_driver_sql("PRAGMA cache_size").scalar() == -2000
     finally:
         engine.dispose()
