@@ -22,6 +22,8 @@ Our exception hierarchy::
         │                                not JSON); carries the dead-letter ``reason_code``
         ├── IngestError ................ the MQTT ingest cannot run (broker unreachable, login
         │                                refused, unusable connection settings)
+        ├── DemoError .................. ``foodtrace demo`` cannot start (port in use, no broker,
+        │                                a part that does not come up)
         └── ApiError ................... a REST request refused (``status`` is its HTTP status)
             ├── QueryParameterError .... an unknown, repeated or malformed query parameter (400)
             │   └── PageTokenError ..... a nextPageToken that was altered, expired or reused
@@ -50,6 +52,7 @@ __all__ = [
     "DatabaseError",
     "DatabaseURLError",
     "DatabaseUnavailableError",
+    "DemoError",
     "DuplicateEventError",
     "EventShapeError",
     "IngestError",
@@ -204,3 +207,7 @@ class RecallError(TraceApiError):
 
 class RecallNotFoundError(RecallError):
     """A recall ID that was never declared."""
+
+
+class DemoError(TraceApiError):
+    """``foodtrace demo`` cannot start or run one of its parts."""

@@ -54,6 +54,7 @@ def _register_parts() -> None:
     from trace_api import cli as db_cli
     from trace_api.auth import cli as auth_cli
     from trace_api.broker import cli as broker_cli
+    from trace_api.demo import cli as demo_cli
     from trace_api.ingest import cli as ingest_cli
 
     app.add_typer(db_cli.app, name="db", help="Create or migrate the traceability database.")
@@ -68,6 +69,7 @@ def _register_parts() -> None:
     app.add_typer(auth_cli.app, name="auth", help="Bearer tokens of the REST interface.")
     app.command("trace")(trace_cli.trace)
     app.add_typer(trace_cli.recall_app, name="recall", help="Declare and show recalls of lots.")
+    app.command("demo")(demo_cli.demo)
 
 
 _register()

@@ -1,0 +1,101 @@
+"""The demo's data directory: what one run leaves for the next.
+
+Layout of ``DIR`` (default ``<user data dir>/demo``)::
+
+    foodtrace.db              the traceability database (SQLite)
+    state.json                runs so far, the recall declared on the first run
+    credentials/regulator     the regulator's generated password (a bearer token), mode 0600
+    broker/                   Mosquitto configuration, password file, persistence, log
+    stations/<id>/            each station's durable outbox
+    demo.log                  logs of every part
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from trace_api.core.paths import data_dir
+
+__all__ = ["DataDir", "DemoState", "default_data_dir"]
+
+
+def default_data_dir() -> Path:
+    return data_dir() / "demo"
+
+
+@dataclass(slots=True)
+class DemoState:
+    """What persists between runs (``state.json``)."""
+
+    runs: int = 0
+    recalled_lot: str | None = None
+    recall_id: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class DataDir:
+    root: Path
+
+    @property
+    def db_url(self) -> str:
+        return f"sqlite:///{self.root / 'foodtrace.db'}"
+
+    @property
+    def broker(self) -> Path:
+        return self.root / "broker"
+
+    @property
+    def log_file(self) -> Path:
+        return self.root / "demo.log"
+
+    def station(self, station_id: str) -> Path:
+        path = self.root / "stations" / station_id
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def create(self) -> None:
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.root.chmod(0o700)
+
+    def load_state(self) -> DemoState:
+        path = self.root / "state.json"
+        try:
+            data = json.loads(path.read_text())
+        except FileNotFoundError:
+            return DemoState()
+        except (OSError, ValueError):
+            return DemoState()  # a damaged file: start the count again, the story still works
+        known = {k: v for k, v in data.items() if k in DemoState.__dataclass_fields__}
+        return DemoState(**known)
+
+    def save_state(self, state: DemoState) -> None:
+        path = self.root / "state.json"
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(asdict(state), indent=2) + "\n")
+        tmp.replace(path)
+
+    def regulator_password(self, engine: Engine) -> str:
+        """The regulator's bearer token: the stored one while the database knows it, else a
+        new one (generated, stored hashed in the database and in clear text here, 0600)."""
+        from trace_api.auth.tokens import authenticate, create_token
+
+        path = self.root / "credentials" / "regulator"
+        try:
+            token = path.read_text().strip()
+        except FileNotFoundError:
+            token = ""
+        if token:
+            principal = authenticate(engine, token)
+            if principal is not None and principal.role == "regulator":
+                return token
+        token = create_token(engine, "regulator")
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(token + "\n")
+        return token
