@@ -224,14 +224,14 @@ def run_demo(options: DemoOptions, out: TextIO | None = None) -> None:
     data.create()
     stop = threading.Event()
     with _stop_on_signals(stop), ExitStack() as stack:
+        sock = bind_port(HOST, options.port)
+        stack.callback(sock.close)
         _configure_logging(stack, data.log_file)
         state = data.load_state()
         state.runs += 1
         data.save_state(state)
         lots = run_lots(state.runs)
         console.print(f"[bold]foodtrace demo[/] — run {state.runs}, data in {data.root}")
-        sock = bind_port(HOST, options.port)
-        stack.callback(sock.close)
         engine = create_engine(data.db_url)
         stack.callback(engine.dispose)
         _prepare_database(engine, data, state, lots)
