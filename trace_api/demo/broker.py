@@ -21,6 +21,7 @@ import signal
 import socket
 import subprocess
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -75,27 +76,32 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child between 
 
 @dataclass(slots=True)
 class Broker:
-    """A running broker: where it listens, the generated passwords, how to stop it."""
+    """A running broker: where it listens, the generated passwords, how to stop it.
+
+    ``protocol`` is the MQTT version the ingest speaks to it ("5", or "3.1.1" for a broker
+    without MQTT 5)."""
 
     kind: str
     host: str
     port: int
     passwords: dict[str, str] = field(default_factory=dict)
-    process: subprocess.Popen[bytes] | None = None
-    log_file: Path | None = None
+    protocol: str = "5"
+    stopper: Callable[[], None] | None = None
 
     def close(self) -> None:
-        proc = self.process
-        if proc is None:
-            return
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(5)
-        self.process = None
+        stopper, self.stopper = self.stopper, None
+        if stopper is not None:
+            stopper()
+
+
+def _stop_process(proc: subprocess.Popen[bytes]) -> None:
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
 
 
 def start_mosquitto(binary: str, directory: Path, stations: list[str]) -> Broker:
@@ -120,7 +126,9 @@ def start_mosquitto(binary: str, directory: Path, stations: list[str]) -> Broker
         stderr=subprocess.DEVNULL,
         preexec_fn=_die_with_parent,
     )
-    broker = Broker("mosquitto", "127.0.0.1", layout.local_port, passwords, proc, layout.log_file)
+    broker = Broker(
+        "mosquitto", "127.0.0.1", layout.local_port, passwords, stopper=lambda: _stop_process(proc)
+    )
     try:
         wait_for_port("127.0.0.1", layout.local_port, 10.0, proc)
     except BaseException:

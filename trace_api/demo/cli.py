@@ -29,6 +29,14 @@ def demo(
     no_browser_hints: Annotated[
         bool, typer.Option("--no-browser-hints", help="Do not print what to open.")
     ] = False,
+    broker: Annotated[
+        str,
+        typer.Option(
+            "--broker",
+            help="MQTT broker: auto (Mosquitto when installed, else the embedded amqtt), "
+            "mosquitto or amqtt.",
+        ),
+    ] = "auto",
     duration: Annotated[
         float | None,
         typer.Option(
@@ -44,11 +52,15 @@ def demo(
     """
     from trace_api.demo.runner import DemoOptions, run_demo
 
+    if broker not in ("auto", "mosquitto", "amqtt"):
+        raise typer.BadParameter("auto, mosquitto or amqtt", param_hint="--broker")
+
     run_demo(
         DemoOptions(
             port=port,
             data_dir=data_dir,
             browser_hints=not no_browser_hints,
             duration=duration,
+            broker=broker,
         )
     )

@@ -31,6 +31,7 @@ from sqlalchemy.engine import Engine
 from trace_api.capture import check_document, store_checked
 from trace_api.core.db import create_engine
 from trace_api.demo.broker import Broker, find_mosquitto, start_mosquitto
+from trace_api.demo.embedded_broker import amqtt_available, start_amqtt
 from trace_api.demo.services import ApiServer, IngestThread, bind_port
 from trace_api.demo.state import DataDir, DemoState
 from trace_api.demo.stations import SimulatedStation
@@ -67,6 +68,7 @@ class DemoOptions:
     data_dir: Path | None = None
     browser_hints: bool = True
     duration: float | None = None
+    broker: str = "auto"  # auto | mosquitto | amqtt
 
 
 def _configure_logging(stack: ExitStack, path: Path) -> None:
@@ -141,15 +143,29 @@ def _prepare_database(engine: Engine, data: DataDir, state: DemoState, lots: Run
     data.save_state(state)
 
 
-def _start_broker(data: DataDir, console: Console) -> Broker:
-    binary = find_mosquitto()
-    if binary is None:
+def _start_broker(data: DataDir, choice: str, console: Console) -> Broker:
+    stations = [s.id for s in STATIONS]
+    binary = find_mosquitto() if choice in ("auto", "mosquitto") else None
+    if binary is not None:
+        broker = start_mosquitto(binary, data.broker, stations)
+        console.print(
+            f"[green]✓[/] MQTT broker (Mosquitto, passwords + ACL) on {HOST}:{broker.port}"
+        )
+        return broker
+    if choice == "mosquitto":
         raise DemoError(
             "Mosquitto is not installed (mosquitto and mosquitto_passwd): run `./run setup` "
             "or `apt-get install mosquitto`"
         )
-    broker = start_mosquitto(binary, data.broker, [s.id for s in STATIONS])
-    console.print(f"[green]✓[/] MQTT broker (Mosquitto, passwords + ACL) on {HOST}:{broker.port}")
+    if not amqtt_available():
+        raise DemoError(
+            "no MQTT broker: install Mosquitto (`./run setup`), or the embedded one "
+            "(`pip install 'foodtrace[demo]'`)"
+        )
+    broker = start_amqtt(data.broker, stations)
+    if choice == "auto":
+        console.print("[yellow]![/] Mosquitto not found: using the embedded amqtt broker instead")
+    console.print(f"[green]✓[/] MQTT broker (amqtt, passwords + ACL) on {HOST}:{broker.port}")
     return broker
 
 
@@ -237,7 +253,7 @@ def run_demo(options: DemoOptions, out: TextIO | None = None) -> None:
         _prepare_database(engine, data, state, lots)
         password = data.regulator_password(engine)
         console.print("[green]✓[/] database ready (SQLite), master data, harvest and packing")
-        broker = _start_broker(data, console)
+        broker = _start_broker(data, options.broker, console)
         stack.callback(broker.close)
         if stop.is_set():
             return
@@ -245,9 +261,7 @@ def run_demo(options: DemoOptions, out: TextIO | None = None) -> None:
         api.start()
         stack.callback(api.close)
         console.print(f"[green]✓[/] API on http://{HOST}:{options.port}")
-        ingest = IngestThread(
-            engine, broker.host, broker.port, broker.passwords["foodtrace-ingest"]
-        )
+        ingest = IngestThread(engine, broker)
         ingest.start()
         stack.callback(ingest.close)
         base = f"http://{HOST}:{options.port}"

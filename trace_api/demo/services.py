@@ -13,6 +13,7 @@ from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 
 from trace_api.core.config import load_settings
+from trace_api.demo.broker import Broker
 from trace_api.exceptions import DemoError
 from trace_api.ingest.config import IngestSettings
 from trace_api.ingest.worker import IngestWorker
@@ -74,12 +75,13 @@ class ApiServer:
 class IngestThread:
     """One ingest worker on the demo broker (persistent session, so a restart loses nothing)."""
 
-    def __init__(self, engine: Engine, host: str, port: int, password: str) -> None:
+    def __init__(self, engine: Engine, broker: Broker) -> None:
         settings = IngestSettings(
-            host=host,
-            port=port,
+            host=broker.host,
+            port=broker.port,
             username="foodtrace-ingest",
-            password=SecretStr(password),
+            password=SecretStr(broker.passwords["foodtrace-ingest"]),
+            protocol="3.1.1" if broker.protocol == "3.1.1" else "5",
             client_id="foodtrace-demo-ingest",
             linger_ms=50,
             station_refresh_s=5.0,

@@ -111,12 +111,21 @@ class IngestWorker:
 
     def _make_client(self) -> mqtt.Client:
         s = self.settings
-        client = mqtt.Client(
-            CallbackAPIVersion.VERSION2,
-            client_id=s.client_id,
-            protocol=MQTTProtocolVersion.MQTTv5,
-            manual_ack=True,
-        )
+        if s.protocol == "3.1.1":  # a persistent session is clean_session=False there
+            client = mqtt.Client(
+                CallbackAPIVersion.VERSION2,
+                client_id=s.client_id,
+                protocol=MQTTProtocolVersion.MQTTv311,
+                clean_session=False,
+                manual_ack=True,
+            )
+        else:
+            client = mqtt.Client(
+                CallbackAPIVersion.VERSION2,
+                client_id=s.client_id,
+                protocol=MQTTProtocolVersion.MQTTv5,
+                manual_ack=True,
+            )
         client.username_pw_set(s.username, s.resolved_password())
         if s.tls:
             client.tls_set(ca_certs=str(s.ca_file) if s.ca_file is not None else None)
@@ -174,11 +183,16 @@ class IngestWorker:
     def _connect(self) -> mqtt.Client:
         s = self.settings
         client = self._make_client()
-        properties = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]
-        properties.SessionExpiryInterval = s.session_expiry_s
-        properties.ReceiveMaximum = s.receive_maximum
         try:
-            client.connect(s.host, s.port, s.keepalive_s, clean_start=False, properties=properties)
+            if s.protocol == "3.1.1":
+                client.connect(s.host, s.port, s.keepalive_s)
+            else:
+                properties = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]
+                properties.SessionExpiryInterval = s.session_expiry_s
+                properties.ReceiveMaximum = s.receive_maximum
+                client.connect(
+                    s.host, s.port, s.keepalive_s, clean_start=False, properties=properties
+                )
         except OSError as exc:
             raise IngestError(f"cannot reach the MQTT broker at {s.host}:{s.port}: {exc}") from exc
         client.loop_start()

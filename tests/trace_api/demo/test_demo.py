@@ -49,10 +49,10 @@ def _env() -> dict[str, str]:
 
 
 @contextmanager
-def demo(data_dir: Path, port: int, log: Path) -> Iterator[subprocess.Popen[bytes]]:
+def demo(data_dir: Path, port: int, log: Path, *options: str) -> Iterator[subprocess.Popen[bytes]]:
     with log.open("ab") as err:
         proc = subprocess.Popen(
-            [*FOODTRACE, "demo", "--port", str(port), "--data-dir", str(data_dir)],
+            [*FOODTRACE, "demo", "--port", str(port), "--data-dir", str(data_dir), *options],
             stdin=subprocess.DEVNULL,
             stdout=subprocess.PIPE,
             stderr=err,
@@ -247,6 +247,21 @@ def test_demo_runs_stops_cleanly_and_runs_again(
     assert count_rows(data_dir / "foodtrace.db", "station") == len(STATIONS)
     assert count_rows(data_dir / "foodtrace.db", "dead_letter") == 0
     assert count_rows(data_dir / "foodtrace.db", "api_token") == 1
+
+
+@pytest.mark.slow
+def test_demo_without_mosquitto_uses_the_embedded_broker(tmp_path: Path) -> None:
+    data_dir = tmp_path / "demo"
+    log = tmp_path / "demo-stderr.txt"
+    port = free_port()
+    recalled_lot = f"https://id.gs1.org/01/{PRODUCTS[1].gtin}/10/SH0001"
+    with demo(data_dir, port, log, "--broker", "amqtt") as proc:
+        urls = read_urls(proc, log)
+        wait_for_events(data_dir / "foodtrace.db", expected_events(1))
+        check_api(urls, recalled_lot)
+        stop(proc, signal.SIGINT, data_dir, port, log)
+    assert "MQTT broker (amqtt, passwords + ACL)" in log.read_text()
+    assert count_rows(data_dir / "foodtrace.db", "dead_letter") == 0
 
 
 def test_demo_on_a_port_in_use_says_so_and_leaves_nothing(tmp_path: Path) -> None:
