@@ -14,7 +14,7 @@ import signal
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -92,6 +92,19 @@ def _configure_logging(stack: ExitStack, path: Path) -> None:
         cache_logger_on_first_use=False,
     )
     stack.callback(structlog.reset_defaults)
+
+
+def _timed(name: str, step: Callable[[], object]) -> Callable[[], None]:
+    """``step`` as a stack callback that logs how long it took (demo.log)."""
+
+    def run() -> None:
+        started = time.perf_counter()
+        try:
+            step()
+        finally:
+            log.info("demo: stopped %s in %.2f s", name, time.perf_counter() - started)
+
+    return run
 
 
 @contextmanager
@@ -254,16 +267,16 @@ def run_demo(options: DemoOptions, out: TextIO | None = None) -> None:
         password = data.regulator_password(engine)
         console.print("[green]✓[/] database ready (SQLite), master data, harvest and packing")
         broker = _start_broker(data, options.broker, console)
-        stack.callback(broker.close)
+        stack.callback(_timed("the broker", broker.close))
         if stop.is_set():
             return
         api = ApiServer(data.db_url, sock)
         api.start()
-        stack.callback(api.close)
+        stack.callback(_timed("the API", api.close))
         console.print(f"[green]✓[/] API on http://{HOST}:{options.port}")
         ingest = IngestThread(engine, broker)
         ingest.start()
-        stack.callback(ingest.close)
+        stack.callback(_timed("the ingest", ingest.close))
         base = f"http://{HOST}:{options.port}"
         stdout.write("\n".join(_url_lines(base, state, lots, password)) + "\n")
         stdout.flush()
@@ -273,7 +286,7 @@ def run_demo(options: DemoOptions, out: TextIO | None = None) -> None:
             if stop.is_set():
                 return
             station = SimulatedStation(spec, lots)
-            stack.callback(station.close)
+            stack.callback(_timed(f"station {spec.id}", station.close))
             station.start(broker.port, broker.passwords[spec.id], data.station(spec.id))
             stations.append(station)
         protocols = ", ".join(f"{s.id} ({s.protocol})" for s in STATIONS)
