@@ -123,7 +123,7 @@ def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
 def _register_stations(engine: Engine) -> None:
     table = metadata.tables["station"]
     rows = [
-        {"id": s.id, "read_points": [s.read_point], "biz_locations": [s.read_point]}
+        {"id": s.id, "read_points": [s.read_point], "biz_locations": [s.biz_location]}
         for s in STATIONS
     ]
     with transaction(engine) as connection:

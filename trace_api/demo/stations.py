@@ -30,10 +30,18 @@ log = logging.getLogger("trace_api.demo")
 
 def station_scenario(station: DemoStation, lots: RunLots) -> Scenario:
     """The packs of this run in front of ``station``: all at once, for ``DWELL_S`` seconds,
-    ``STORY_START_S + stage × STAGE_GAP_S`` seconds after the simulator starts."""
-    enter = STORY_START_S + station.stage * STAGE_GAP_S
+    ``STORY_START_S + stage × STAGE_GAP_S (+ delay)`` seconds after the simulator starts. In
+    front of a sensor station each pack's temperature label reports 2.6–4.1 °C (the products'
+    cold chain is 0–5 °C)."""
+    enter = STORY_START_S + station.stage * STAGE_GAP_S + station.delay_s
     tags = tuple(
-        TagSpec(epc_bytes(epc), antenna=1, enter_s=enter + 0.05 * i, leave_s=enter + DWELL_S)
+        TagSpec(
+            epc_bytes(epc),
+            antenna=1,
+            enter_s=enter + 0.05 * i,
+            leave_s=enter + DWELL_S,
+            temperature_c=round(2.6 + 0.3 * (i % 6), 1) if station.sensor else None,
+        )
         for i, epc in enumerate(lots.packs_seen_by(station))
     )
     return Scenario(tags=tags, antennas=(1,), read_rate=200, seed=lots.run)
@@ -51,7 +59,7 @@ def station_config(
             "id": station.id,
             "site": station.site,
             "read_point": station.read_point,
-            "biz_location": station.read_point,
+            "biz_location": station.biz_location,
             "timezone": "Asia/Shanghai",
         },
         reader={"port": port, "protocol": station.protocol, "antennas": [1], "region": "china"},

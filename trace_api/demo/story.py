@@ -3,7 +3,7 @@
 Two farms near Hangzhou pack their harvest in the field into RFID-tagged retail packs (spinach at
 Green Valley, strawberries at Sunny Hill). The packs leave each farm through a dock door, are
 received at the Fresh Pack packhouse, then at an East China cold-chain distribution centre, and
-finally at a City Fresh store. Five reader stations (both reader protocols) see them:
+finally at a City Fresh store. Six reader stations (both reader protocols) see them:
 
 ===============  ===========  ========  ================================================
 station          site         protocol  role
@@ -12,6 +12,7 @@ farm1-gate       farm1        r2000     shipping (to the packhouse), spinach pac
 farm2-gate       farm2        mercury   shipping (to the packhouse), strawberry packs
 packer-dock      packer       mercury   receiving, every pack
 dc-dock          dc           r2000     receiving, every pack
+dc-coldroom      dc           mercury   sensor_reporting: each pack's temperature label
 store-dock       store        mercury   receiving, every pack
 ===============  ===========  ========  ================================================
 
@@ -116,9 +117,16 @@ class DemoStation:
     location_ref: str
     stage: int  # 0: farms, 1: packhouse, 2: DC, 3: store
     destination_ref: str | None = None
+    extension: str = "0"  # the SGLN extension of its read point (a door, a room)
+    delay_s: float = 0.0  # after the stage's start
+    sensor: bool = False  # the packs' temperature labels report to this reader
 
     @property
     def read_point(self) -> str:
+        return f"urn:epc:id:sgln:{COMPANY}.{self.location_ref}.{self.extension}"
+
+    @property
+    def biz_location(self) -> str:
         return sgln(self.location_ref)
 
 
@@ -127,6 +135,17 @@ STATIONS: Final = (
     DemoStation("farm2-gate", "farm2", "mercury", "shipping", "00012", 0, "00021"),
     DemoStation("packer-dock", "packer", "mercury", "receiving", "00021", 1),
     DemoStation("dc-dock", "dc", "r2000", "receiving", "00031", 2),
+    DemoStation(
+        "dc-coldroom",
+        "dc",
+        "mercury",
+        "sensor_reporting",
+        "00031",
+        2,
+        extension="1",
+        delay_s=1.5,
+        sensor=True,
+    ),
     DemoStation("store-dock", "store", "mercury", "receiving", "00041", 3),
 )
 

@@ -67,3 +67,8 @@ def test_stations_use_both_protocols_and_see_the_packs_in_story_order(tmp_path: 
     assert by_stage[0] < by_stage[1] < by_stage[2] < by_stage[3]
     assert len(lots.packs_seen_by(STATIONS[0])) == 6
     assert len(lots.packs_seen_by(STATIONS[-1])) == 12
+    sensors = [s for s in STATIONS if s.sensor]
+    assert sensors and all(
+        t.temperature_c is not None and 0 <= t.temperature_c <= 5
+        for t in station_scenario(sensors[0], lots).tags
+    )
