@@ -250,6 +250,30 @@ def test_demo_runs_stops_cleanly_and_runs_again(
 
 
 @pytest.mark.slow
+def test_a_killed_demo_leaves_no_broker_behind_and_starts_again(
+    tmp_path: Path, mosquitto_factory: Callable[..., object]
+) -> None:
+    # SIGKILL gives the demo no chance to stop anything: Mosquitto must go with it (it runs with
+    # a parent-death signal), and the next run on the same folder must start normally.
+    data_dir = tmp_path / "demo"
+    log = tmp_path / "demo-stderr.txt"
+    port = free_port()
+    with demo(data_dir, port, log) as proc:
+        read_urls(proc, log)
+        assert [p for p in processes_mentioning(str(data_dir)) if "mosquitto" in p]
+        proc.kill()
+        proc.wait(10)
+    deadline = time.monotonic() + 10
+    while processes_mentioning(str(data_dir)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert processes_mentioning(str(data_dir)) == []
+    with demo(data_dir, port, log) as proc:
+        urls = read_urls(proc, log)
+        assert urls["consumer page (sample pack)"].endswith("/10/GV0002/21/2001")
+        stop(proc, signal.SIGINT, data_dir, port, log)
+
+
+@pytest.mark.slow
 def test_demo_without_mosquitto_uses_the_embedded_broker(tmp_path: Path) -> None:
     data_dir = tmp_path / "demo"
     log = tmp_path / "demo-stderr.txt"
