@@ -253,6 +253,7 @@ def run_demo(options: DemoOptions, out: TextIO | None = None) -> None:
     data.create()
     stop = threading.Event()
     with _stop_on_signals(stop), ExitStack() as stack:
+        stack.enter_context(data.locked())
         sock = bind_port(HOST, options.port)
         stack.callback(sock.close)
         _configure_logging(stack, data.log_file)

@@ -12,14 +12,18 @@ Layout of ``DIR`` (default ``<user data dir>/demo``)::
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
 from trace_api.core.paths import data_dir
+from trace_api.exceptions import DemoError
 
 __all__ = ["DataDir", "DemoState", "default_data_dir"]
 
@@ -59,8 +63,30 @@ class DataDir:
         return path
 
     def create(self) -> None:
-        self.root.mkdir(parents=True, exist_ok=True)
-        self.root.chmod(0o700)
+        """Create the folder (private to its owner) unless it exists; an existing folder keeps
+        its permissions (``--data-dir`` may name any folder)."""
+        if not self.root.exists():
+            self.root.mkdir(mode=0o700, parents=True)
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Hold ``demo.lock`` while the demo runs: a second demo on the same folder is refused
+        (the lock goes with the process, however it ends)."""
+        path = self.root / "demo.lock"
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise DemoError(
+                    f"another foodtrace demo is running on {self.root}: stop it, or pick "
+                    "another --data-dir"
+                ) from None
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+            yield
+        finally:
+            os.close(fd)
 
     def load_state(self) -> DemoState:
         path = self.root / "state.json"

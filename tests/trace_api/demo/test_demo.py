@@ -223,6 +223,18 @@ def test_demo_runs_stops_cleanly_and_runs_again(
         assert urls["metrics"] == f"{base}/metrics"
         wait_for_events(data_dir / "foodtrace.db", expected_events(1))
         first = check_api(urls, recalled_lot)
+        second_demo = subprocess.run(
+            [*FOODTRACE, "demo", "--port", str(free_port()), "--data-dir", str(data_dir)],
+            capture_output=True,
+            text=True,
+            env=_env(),
+            cwd=ROOT,
+            timeout=60,
+            check=False,
+        )
+        assert second_demo.returncode == 1
+        assert "another foodtrace demo is running on" in second_demo.stderr
+        assert second_demo.stdout == ""
         stop(proc, signal.SIGINT, data_dir, port, log)
     (recall,) = first["recalls"]["recalls"]
     held = {h["object"]: h["locationName"] for h in first["trace"]["holders"]}
@@ -289,6 +301,8 @@ def test_demo_without_mosquitto_uses_the_embedded_broker(tmp_path: Path) -> None
 
 
 def test_demo_on_a_port_in_use_says_so_and_leaves_nothing(tmp_path: Path) -> None:
+    (tmp_path / "d").mkdir(mode=0o755)
+    (tmp_path / "d").chmod(0o755)  # an existing folder keeps its permissions
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen(1)
@@ -307,3 +321,4 @@ def test_demo_on_a_port_in_use_says_so_and_leaves_nothing(tmp_path: Path) -> Non
     assert f"port {port} on 127.0.0.1 is in use" in result.stderr
     assert "Traceback" not in result.stderr
     assert not (tmp_path / "d" / "state.json").exists()
+    assert (tmp_path / "d").stat().st_mode & 0o777 == 0o755
