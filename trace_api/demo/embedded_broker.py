@@ -3,8 +3,9 @@
 Bound to 127.0.0.1 on a free port, authentication on (every account, stations included, gets a
 generated password, stored as an Argon2 hash in ``amqtt-passwd``; no anonymous access), and the
 same rule as the production ACL: a station may publish only under its own id, the ingest may
-read the stations' topics. amqtt speaks MQTT 3.1.1 only, so the ingest connects with 3.1.1 (a
-single worker, no shared subscription). The broker runs on its own asyncio loop in a thread.
+read the stations' topics, the analytics account may publish warnings. amqtt speaks MQTT 3.1.1
+only, so the ingest connects with 3.1.1 (a single worker, no shared subscription). The broker
+runs on its own asyncio loop in a thread.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from trace_api.exceptions import DemoError
 __all__ = ["amqtt_available", "start_amqtt"]
 
 INGEST = "foodtrace-ingest"
+ANALYTICS = "foodtrace-analytics"
 
 
 def amqtt_available() -> bool:
@@ -49,8 +51,10 @@ def broker_config(password_file: Path, port: int, stations: list[str]) -> dict[s
     root = DEFAULT_ROOT
     publish = {s: [f"{root}/+/{s}/{leaf}" for leaf in STATION_TOPICS] for s in stations}
     publish[INGEST] = []
+    publish[ANALYTICS] = [f"{root}/warnings/#"]
     subscribe: dict[str, list[str]] = {s: [] for s in stations}
     subscribe[INGEST] = [f"{root}/+/+/{leaf}" for leaf in STATION_TOPICS]
+    subscribe[ANALYTICS] = []
     return {
         "listeners": {"default": {"type": "tcp", "bind": f"127.0.0.1:{port}"}},
         "plugins": {
@@ -67,7 +71,8 @@ def start_amqtt(directory: Path, stations: list[str]) -> Broker:
     from amqtt.broker import Broker as AmqttBroker
 
     directory.mkdir(parents=True, exist_ok=True)
-    passwords = {INGEST: generate_password()} | {s: generate_password() for s in stations}
+    services = {INGEST: generate_password(), ANALYTICS: generate_password()}
+    passwords = services | {s: generate_password() for s in stations}
     password_file = directory / "amqtt-passwd"
     _password_file(password_file, passwords)
     port = free_port()

@@ -12,7 +12,7 @@ import pytest
 from paho.mqtt.enums import CallbackAPIVersion, MQTTErrorCode
 
 from trace_api.demo.broker import Broker
-from trace_api.demo.embedded_broker import INGEST, start_amqtt
+from trace_api.demo.embedded_broker import ANALYTICS, INGEST, start_amqtt
 
 ROOT = "foodtrace/v1"
 
@@ -56,8 +56,8 @@ def wait_connected(client: Client) -> bool:
 
 
 def test_no_login_without_the_generated_password(broker: Broker, tmp_path: Path) -> None:
-    assert set(broker.passwords) == {INGEST, "farm1-gate", "dc-dock"}
-    assert len({*broker.passwords.values()}) == 3
+    assert set(broker.passwords) == {INGEST, ANALYTICS, "farm1-gate", "dc-dock"}
+    assert len({*broker.passwords.values()}) == 4
     for user, password in ((None, None), ("farm1-gate", "wrong"), ("nobody", "x")):
         client = Client(broker, user, password)
         try:
@@ -66,7 +66,7 @@ def test_no_login_without_the_generated_password(broker: Broker, tmp_path: Path)
             client.close()
     stored = (tmp_path / "broker" / "amqtt-passwd").read_text()
     assert (tmp_path / "broker" / "amqtt-passwd").stat().st_mode & 0o777 == 0o600
-    assert stored.count("$argon2id$") == 3
+    assert stored.count("$argon2id$") == 4
     assert not [p for p in broker.passwords.values() if p in stored]
 
 
