@@ -60,7 +60,7 @@ def station_events(db: Path, since_pk: int) -> list[tuple[float, float]]:
         with engine.connect() as connection:
             rows = connection.execute(
                 sa.select(event.c.event_time, event.c.record_time).where(
-                    event.c.station_id.is_not(None), event.c.id > since_pk
+                    event.c.station_id.in_([s.id for s in STATIONS]), event.c.id > since_pk
                 )
             ).all()
     finally:

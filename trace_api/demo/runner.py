@@ -32,6 +32,7 @@ from trace_api.capture import check_document, store_checked
 from trace_api.core.db import create_engine
 from trace_api.demo.broker import Broker, find_mosquitto, start_mosquitto
 from trace_api.demo.embedded_broker import amqtt_available, start_amqtt
+from trace_api.demo.history import load_history
 from trace_api.demo.services import ApiServer, IngestThread, bind_port
 from trace_api.demo.state import DataDir, DemoState
 from trace_api.demo.stations import SimulatedStation
@@ -47,8 +48,8 @@ from trace_api.exceptions import DemoError, RecallNotFoundError
 from trace_api.migrate import upgrade
 from trace_api.models import metadata
 from trace_api.recall.service import declare_recall, get_recall
-from trace_api.storage.connection import transaction, upsert_insert
 from trace_api.storage.master import load_master_data
+from trace_api.storage.station_registry import add_station
 
 __all__ = ["DemoOptions", "run_demo"]
 
@@ -121,22 +122,33 @@ def _stop_on_signals(stop: threading.Event) -> Iterator[None]:
 
 
 def _register_stations(engine: Engine) -> None:
-    table = metadata.tables["station"]
-    rows = [
-        {"id": s.id, "read_points": [s.read_point], "biz_locations": [s.biz_location]}
-        for s in STATIONS
-    ]
-    with transaction(engine) as connection:
-        insert = upsert_insert(connection, table)
-        update = {"read_points": insert.excluded.read_points}
-        update["biz_locations"] = insert.excluded.biz_locations
-        connection.execute(insert.on_conflict_do_update(index_elements=["id"], set_=update), rows)
+    for s in STATIONS:
+        add_station(
+            engine,
+            s.id,
+            read_points=[s.read_point],
+            biz_locations=[s.biz_location],
+            party=s.party,
+            site=s.biz_location,
+            replace=True,
+        )
 
 
-def _prepare_database(engine: Engine, data: DataDir, state: DemoState, lots: RunLots) -> None:
+def _prepare_database(
+    engine: Engine, data: DataDir, state: DemoState, lots: RunLots, console: Console
+) -> None:
     upgrade(engine)
     load_master_data(engine, master_data(), source="demo master data")
     _register_stations(engine)
+    if not state.history_loaded:
+        history = load_history(engine, data.root / "scenario")
+        state.history_loaded = True
+        data.save_state(state)
+        console.print(
+            f"[green]✓[/] history: a generated scenario, {history.events:,} events, "
+            f"{history.anomalies} labelled anomalies of {history.anomaly_types} types, "
+            f"{history.recalls} recalls"
+        )
     checked = check_document(back_office_document(lots, datetime.now().astimezone()))
     if checked.refusals:
         first = checked.refusals[0]
@@ -264,7 +276,7 @@ def run_demo(options: DemoOptions, out: TextIO | None = None) -> None:
         console.print(f"[bold]foodtrace demo[/] — run {state.runs}, data in {data.root}")
         engine = create_engine(data.db_url)
         stack.callback(engine.dispose)
-        _prepare_database(engine, data, state, lots)
+        _prepare_database(engine, data, state, lots, console)
         password = data.regulator_password(engine)
         console.print("[green]✓[/] database ready (SQLite), master data, harvest and packing")
         broker = _start_broker(data, options.broker, console)

@@ -39,6 +39,7 @@ class DemoState:
     runs: int = 0
     recalled_lot: str | None = None
     recall_id: str | None = None
+    history_loaded: bool = False
 
 
 @dataclass(frozen=True, slots=True)

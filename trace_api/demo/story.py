@@ -129,6 +129,20 @@ class DemoStation:
     def biz_location(self) -> str:
         return sgln(self.location_ref)
 
+    @property
+    def party(self) -> str:
+        """The party that owns the station's site (master data)."""
+        return pgln(LOCATION_PARTY[self.location_ref])
+
+
+#: Which party owns each location (as in :func:`master_data`).
+LOCATION_PARTY: Final = {
+    "00011": "00001",
+    "00012": "00002",
+    "00021": "00003",
+    "00031": "00004",
+    "00041": "00005",
+}
 
 STATIONS: Final = (
     DemoStation("farm1-gate", "farm1", "r2000", "shipping", "00011", 0, "00021"),

@@ -15,6 +15,7 @@ from trace_api.demo.story import (
     back_office_document,
     master_data,
     run_lots,
+    sgln,
 )
 from trace_api.storage.master import MasterDataFile
 
@@ -47,6 +48,9 @@ def test_master_data_loads_and_keys_are_valid() -> None:
     assert all(has_valid_check_digit(p.gtin) for p in parsed.products)
     kinds = {loc.kind for loc in parsed.locations}
     assert kinds == {"farm", "packer", "dc", "retail"}
+    owners = {loc.gln: loc.party for loc in parsed.locations}
+    for station in STATIONS:  # the registry gets each station's party from LOCATION_PARTY
+        assert owners[sgln(station.location_ref)] == station.party
 
 
 def test_stations_use_both_protocols_and_see_the_packs_in_story_order(tmp_path: Path) -> None:
