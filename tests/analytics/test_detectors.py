@@ -34,9 +34,8 @@ def test_detector_fires_on_its_anomaly(scored, rate: float, kind: str) -> None:
     scenario, warnings = scored[rate]
     (label,) = [lb for lb in scenario.labels if lb.type == kind]
     hits = [f for f in warnings if _matches(f, label)]
-    assert hits, (
-        f"{kind} not found; findings on it: {[f.type for f in warnings if f.epcs and set(f.epcs) & label.epcs]}"
-    )
+    near = [f.type for f in warnings if set(f.epcs) & label.epcs]
+    assert hits, f"{kind} not found; findings on its EPCs: {near}"
     for f in hits:
         assert f.score >= f.threshold
         assert f.explanation
