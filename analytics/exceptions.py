@@ -12,6 +12,7 @@ Our exception hierarchy::
         ├── RoutesError ................ a routes file that does not parse or breaks the format
         ├── ModelError ................. a persisted model that is missing, of another format
         │                                version, or whose checksum does not match
+        ├── PublishError ............... the broker for warnings cannot be reached or refuses us
         └── WarningError
             ├── WarningNotFoundError ... no warning with that id
             └── WarningTransitionError . a status change the workflow does not allow
@@ -24,6 +25,7 @@ from foodtrace.exceptions import FoodtraceError
 __all__ = [
     "AnalyticsError",
     "ModelError",
+    "PublishError",
     "RoutesError",
     "ScenarioError",
     "WarningError",
@@ -46,6 +48,10 @@ class RoutesError(AnalyticsError):
 
 class ModelError(AnalyticsError):
     """A persisted model that is missing, of another format version, or corrupted."""
+
+
+class PublishError(AnalyticsError):
+    """The MQTT broker that warnings are published to cannot be reached, or refuses the login."""
 
 
 class WarningError(AnalyticsError):

@@ -1,6 +1,7 @@
-"""Routes learned from history, for products without a contracted route: the step sequence
-of the most common complete journey, dwell limits per kind of place (99th percentile × 1.5)
-and the parties and countries that handle the product regularly (≥ 1 % of its items)."""
+"""Routes learned from history, for products without a contracted route: the longest step
+sequence that at least 1 % of the product's items follow, dwell limits per kind of place
+(99th percentile × 1.5) and the parties and countries that handle the product regularly
+(≥ 1 % of its items)."""
 
 from __future__ import annotations
 
@@ -56,10 +57,10 @@ def learn_routes(journeys: JourneySet, context: Context, min_items: int = 20) ->
                     start = None
             parties.update(seen_parties)
             countries.update(seen_countries)
-        longest = max(len(s) for s in sequences)
-        complete = Counter({s: n for s, n in sequences.items() if len(s) == longest})
-        steps = list(complete.most_common(1)[0][0])
         floor = max(2, int(_SHARE * len(items)))
+        common: list[tuple[str, ...]] = [s for s, n in sequences.items() if n >= floor]
+        ranked = sorted(common or list(sequences), key=lambda q: (len(q), sequences[q]))
+        steps = list(ranked[-1])
         learned[gtin] = Route(
             steps=steps,
             dwell_hours={k: (0.0, max(1.0, _quantile(v, 0.99) * 1.5)) for k, v in dwell.items()},

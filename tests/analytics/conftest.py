@@ -18,3 +18,7 @@ def world_dirs(tmp_path_factory: pytest.TempPathFactory) -> dict[float, Path]:
             World(read_rate=rate, seed=7).build().write(tmp_path_factory.mktemp(f"world-{rate}"))
         )
     return made
+
+
+# The traceability service's database fixtures (SQLite and PostgreSQL), shared.
+from tests.trace_api.conftest import db, db_url, engine  # noqa: E402, F401

@@ -23,12 +23,14 @@ from trace_api.models.ops import (
     StationSequence,
     StationSequenceGap,
 )
+from trace_api.models.warning import EarlyWarning, WarningHistory, WarningSubject
 
 __all__ = [
     "ApiToken",
     "Base",
     "CaptureJob",
     "DeadLetter",
+    "EarlyWarning",
     "EpcisContext",
     "ErrorDeclaration",
     "Event",
@@ -44,5 +46,7 @@ __all__ = [
     "Station",
     "StationSequence",
     "StationSequenceGap",
+    "WarningHistory",
+    "WarningSubject",
     "metadata",
 ]

@@ -1,0 +1,251 @@
+"""``foodtrace analytics run|evaluate|train|stream``.
+
+Registered in ``foodtrace/cli/app.py``; only typer is imported at module level.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+__all__ = ["app"]
+
+app = typer.Typer(no_args_is_help=True)
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="Database URL (default: $FOODTRACE_DB, then the config file).",
+        show_default=False,
+    ),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON (one object per line).")]
+RoutesOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--routes",
+        help="Expected routes per product (scenario routes.json format).",
+        exists=True,
+        dir_okay=False,
+    ),
+]
+ModelsOption = Annotated[
+    Path | None, typer.Option("--models", help="Directory of trained models (analytics train).")
+]
+PublishOption = Annotated[
+    bool,
+    typer.Option(
+        "--publish",
+        help="Publish new warnings on MQTT (settings: FOODTRACE_WARNINGS__HOST, …).",
+    ),
+]
+
+
+def _engine(db: str | None) -> Engine:
+    from trace_api.core.config import load_settings
+    from trace_api.core.db import create_engine
+    from trace_api.migrate import require_head
+
+    engine = create_engine(db or load_settings().db)
+    require_head(engine)
+    return engine
+
+
+def _line(value: Any) -> None:
+    import orjson
+
+    typer.echo(orjson.dumps(value).decode())
+
+
+def _flat(warning: dict[str, Any]) -> dict[str, Any]:
+    return {**warning, "event_ids": warning["evidence"].get("event_ids", [])}
+
+
+def _publisher() -> Any:
+    from analytics.warnings.publish import WarningPublisher
+    from analytics.warnings.settings import PublishSettings
+
+    return WarningPublisher(PublishSettings())
+
+
+@app.command("run")
+def run(
+    db: DbOption = None,
+    json: JsonOption = False,
+    routes: RoutesOption = None,
+    models: ModelsOption = None,
+    publish: PublishOption = False,
+) -> None:
+    """Score every journey in the database and record early warnings (one per incident)."""
+    from analytics.run import run_batch
+
+    engine = _engine(db)
+    publisher = _publisher() if publish else None
+    try:
+        recorded = run_batch(
+            engine, routes, models, publisher.publish if publisher is not None else None
+        )
+    finally:
+        if publisher is not None:
+            publisher.close()
+        engine.dispose()
+    if json:
+        for r in recorded:
+            _line({**_flat(r.warning), "new": r.new})
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("severity", "type", "subject", "score", "explanation")
+    for r in recorded:
+        w = r.warning
+        subject = (w["lots"] or w["epcs"] or [""])[0].removeprefix("https://id.gs1.org/")
+        table.add_row(w["severity"], w["type"], subject, f"{w['score']:.3g}", w["explanation"])
+    Console().print(table)
+    new = sum(1 for r in recorded if r.new)
+    typer.echo(f"{len(recorded)} warning(s), {new} new")
+
+
+@app.command("evaluate")
+def evaluate(
+    scenario: Annotated[
+        Path, typer.Option("--scenario", help="Scenario directory.", exists=True, file_okay=False)
+    ],
+    json: JsonOption = False,
+) -> None:
+    """Precision, recall and F1 per anomaly type and overall against the scenario's labels."""
+    from analytics.evaluate import evaluate as run_evaluation
+
+    report = run_evaluation(scenario)
+    if json:
+        _line(report)
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(
+        "type",
+        "labels",
+        "warnings",
+        "P",
+        "R",
+        "F1",
+        "threshold",
+        "best P",
+        "best R",
+        "best F1",
+        "best thr.",
+    )
+    for kind, e in report["per_type"].items():
+        b = e["best"]
+        table.add_row(
+            kind,
+            str(e["labels"]),
+            str(e["warnings"]),
+            f"{e['precision']:.3f}",
+            f"{e['recall']:.3f}",
+            f"{e['f1']:.3f}",
+            f"{e['threshold']:.3g}" if e["threshold"] is not None else "-",
+            f"{b['precision']:.3f}",
+            f"{b['recall']:.3f}",
+            f"{b['f1']:.3f}",
+            f"{b['threshold']:.3g}" if b["threshold"] is not None else "-",
+        )
+    o = report["overall"]
+    table.add_row(
+        "overall",
+        str(o["labels"]),
+        str(o["warnings"]),
+        f"{o['precision']:.3f}",
+        f"{o['recall']:.3f}",
+        f"{o['f1']:.3f}",
+        "",
+        f"{o['best']['precision']:.3f}",
+        f"{o['best']['recall']:.3f}",
+        f"{o['best']['f1']:.3f}",
+        "",
+    )
+    Console().print(table)
+    typer.echo(
+        f"false alarms: {report['false_alarms']} "
+        f"({report['false_alarms_per_10k_genuine_epcs']} per 10,000 genuine EPCs; "
+        f"{report['genuine_epcs_flagged_share']:.3%} of genuine EPCs flagged)"
+    )
+
+
+@app.command("train")
+def train(
+    db: DbOption = None,
+    models: Annotated[Path, typer.Option("--models", help="Where to write the models.")] = Path(
+        "analytics-models"
+    ),
+    routes: RoutesOption = None,
+    json: JsonOption = False,
+) -> None:
+    """Train the learned detectors (transition likelihood, isolation forest) on the database's
+    history and save them, versioned and check-summed."""
+    from analytics.learned.outliers import OutlierModel
+    from analytics.learned.store import save_models
+    from analytics.learned.transitions import TransitionModel
+    from analytics.run import load_db
+
+    engine = _engine(db)
+    try:
+        context, journeys, _ = load_db(engine, routes)
+    finally:
+        engine.dispose()
+    fitted = [TransitionModel().fit(journeys, context), OutlierModel().fit(journeys, context)]
+    manifest = save_models(models, fitted, len(journeys.items()))
+    if json:
+        _line(manifest)
+    else:
+        typer.echo(f"trained {len(fitted)} model(s) on {manifest['journeys']} journeys → {models}")
+
+
+@app.command("stream")
+def stream(
+    db: DbOption = None,
+    routes: RoutesOption = None,
+    models: ModelsOption = None,
+    publish: PublishOption = False,
+    json: JsonOption = False,
+    poll: Annotated[
+        float, typer.Option("--poll", help="Seconds between polls when idle.", min=0.01)
+    ] = 0.1,
+    duration: Annotated[
+        float | None, typer.Option("--duration", help="Stop after this many seconds.", min=0)
+    ] = None,
+) -> None:
+    """Score events as the ingest commits them and record warnings within a second."""
+    import time
+
+    from analytics.run import StreamScorer
+
+    engine = _engine(db)
+    publisher = _publisher() if publish else None
+
+    def emit(warnings: list[dict[str, Any]]) -> None:
+        if publisher is not None:
+            publisher.publish(warnings)
+        for w in warnings:
+            if json:
+                _line(_flat(w))
+            else:
+                typer.echo(f"{w['severity']:<22} {w['type']:<22} {w['explanation']}")
+
+    scorer = StreamScorer(engine, routes, models, emit)
+    deadline = None if duration is None else time.monotonic() + duration
+    try:
+        scorer.run(poll, None if deadline is None else (lambda: time.monotonic() >= deadline))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        if publisher is not None:
+            publisher.close()
+        engine.dispose()
