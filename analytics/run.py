@@ -102,6 +102,7 @@ class StreamScorer:
         js = self.journeys
         new = [js.add(raw, pk, recorded).idx for pk, raw, recorded in batch]
         touched = touched_objects(js, new)
+        touched += self._recalled(new)
         findings = score(js, self.context, touched, new, learned=self.learned)
         recorded = record_findings(self.engine, findings, self.context, self.enrich)
         now = time.time()
@@ -113,6 +114,20 @@ class StreamScorer:
         if fresh and self.publish is not None:
             self.publish(fresh)
         return recorded
+
+    def _recalled(self, new: Sequence[int]) -> list[str]:
+        """Recalls among the new events: put them in force and return the recalled lots'
+        items, whose journeys must be scored again."""
+        lots: set[str] = set()
+        for idx in new:
+            e = self.journeys.events[idx]
+            if e.disposition == "recalled":
+                for lot in e.classes:
+                    self.context.recalls[lot] = min(e.time, self.context.recalls.get(lot, e.time))
+                    lots.add(lot)
+        if not lots:
+            return []
+        return [item for item in self.journeys.items() if self.journeys.lot(item) in lots]
 
     def run(self, poll_s: float = 0.1, until: Callable[[], bool] | None = None) -> None:
         """Step until ``until()`` is true (forever by default), sleeping ``poll_s`` when idle."""

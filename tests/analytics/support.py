@@ -20,7 +20,7 @@ def store_world(engine: Engine, world: World, chunk: int = 0) -> None:
     then the world's recalls as recall events."""
     load_master_data(engine, master_data())
     events = sorted(world.events, key=lambda e: e["eventTime"])
-    size = chunk or len(events)
+    size = chunk or max(1, len(events))
     for n in range(0, len(events), size):
         outcome = capture_document(engine, world.document(events[n : n + size]))
         assert not outcome.refusals, outcome.refusals
