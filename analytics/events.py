@@ -3,6 +3,7 @@ the event's JSON as captured (the ``event.raw`` column, or a scenario document).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ __all__ = ["EventInfo", "Reading", "parse_event", "parse_time"]
 
 #: Keys that differ between two deliveries of the same content (a replay keeps the rest).
 _DELIVERY_KEYS = frozenset({"eventID", "recordTime"})
+#: …and a replay sent later also has another time.
+_TIME_KEYS = frozenset({"eventID", "recordTime", "eventTime", "eventTimeZoneOffset"})
 _TEMPERATURE = frozenset({"Temperature", "temperature"})
 _LOT_KEYS = ("lotNumber",)
 _EXPIRY_KEYS = ("itemExpirationDate", "sellByDate", "bestBeforeDate", "expirationDate")
@@ -61,6 +64,8 @@ class EventInfo:
     lot: str | None
     expiry: float | None
     content_key: bytes
+    shape_key: bytes
+    replay_of: int | None = None
 
     @property
     def objects(self) -> tuple[str, ...]:
@@ -133,6 +138,9 @@ def _local(key: str) -> str:
 
 
 def _ilmd(event: Mapping[str, Any], epcs: tuple[str, ...]) -> tuple[str | None, float | None]:
+    """The lot and the end of the expiry date (a date ends at midnight where the event was)."""
+    offset = event.get("eventTimeZoneOffset")
+    offset = offset if isinstance(offset, str) and len(offset) == 6 else "+00:00"
     ilmd = event.get("ilmd")
     if not isinstance(ilmd, Mapping):
         return None, None
@@ -143,7 +151,7 @@ def _ilmd(event: Mapping[str, Any], epcs: tuple[str, ...]) -> tuple[str | None, 
         raw = values.get(key)
         if isinstance(raw, str):
             try:
-                expiry = parse_time(raw if "T" in raw else raw + "T23:59:59+00:00")
+                expiry = parse_time(raw if "T" in raw else f"{raw}T23:59:59.999{offset}")
             except ValueError:
                 continue
             break
@@ -207,11 +215,42 @@ def _readings(event: Mapping[str, Any], time: float) -> tuple[Reading, ...]:
     return tuple(found)
 
 
-def _content_key(event: Mapping[str, Any]) -> bytes:
+_SENSOR_TIMES = ("time", "startTime", "endTime")
+
+
+def _relative(part: Any, origin: float) -> Any:
+    """A sensor metadata or report with its times as seconds after the event time."""
+    if not isinstance(part, Mapping):
+        return part
+    out = dict(part)
+    for key in _SENSOR_TIMES:
+        value = out.get(key)
+        if isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                out[key] = round(parse_time(value) - origin, 3)
+    return out
+
+
+def _shape(event: Mapping[str, Any], time: float) -> dict[str, Any]:
+    """The event with every time relative to its eventTime (a replay sent later keeps it)."""
+    elements = event.get("sensorElementList")
+    if not isinstance(elements, list):
+        return dict(event)
+    moved = []
+    for element in elements:
+        if isinstance(element, Mapping):
+            element = dict(element)
+            element["sensorMetadata"] = _relative(element.get("sensorMetadata"), time)
+            reports = element.get("sensorReport")
+            if isinstance(reports, list):
+                element["sensorReport"] = [_relative(r, time) for r in reports]
+        moved.append(element)
+    return {**event, "sensorElementList": moved}
+
+
+def _content_key(event: Mapping[str, Any], ignored: frozenset[str]) -> bytes:
     kept = {
-        k: v
-        for k, v in event.items()
-        if k not in _DELIVERY_KEYS and not k.endswith(("seq", "stationID"))
+        k: v for k, v in event.items() if k not in ignored and not k.endswith(("seq", "stationID"))
     }
     return hashlib.blake2b(orjson.dumps(kept, option=orjson.OPT_SORT_KEYS), digest_size=16).digest()
 
@@ -253,5 +292,6 @@ def parse_event(
         readings=_readings(event, time),
         lot=lot,
         expiry=expiry,
-        content_key=_content_key(event),
+        content_key=_content_key(event, _DELIVERY_KEYS),
+        shape_key=_content_key(_shape(event, time), _TIME_KEYS),
     )

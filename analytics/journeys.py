@@ -37,6 +37,7 @@ class JourneySet:
     commissioned: dict[str, int] = field(default_factory=dict)
     lot_of: dict[str, str] = field(default_factory=dict)
     by_content: dict[bytes, list[int]] = field(default_factory=lambda: defaultdict(list))
+    by_shape: dict[bytes, list[int]] = field(default_factory=lambda: defaultdict(list))
     containers: dict[str, list[list[Any]]] = field(default_factory=lambda: defaultdict(list))
     contents: dict[str, list[list[Any]]] = field(default_factory=lambda: defaultdict(list))
     _unsorted: set[str] = field(default_factory=set)
@@ -68,7 +69,11 @@ class JourneySet:
                 for obj in info.creates:
                     if gtin and gtin_of(obj) == gtin:
                         self.lot_of.setdefault(obj, cls)
+        copies = self.by_content[info.content_key] or self.by_shape[info.shape_key]
+        if copies:
+            info.replay_of = copies[0]
         self.by_content[info.content_key].append(idx)
+        self.by_shape[info.shape_key].append(idx)
         if info.type == "AggregationEvent" and info.parent:
             self._aggregate(info)
 

@@ -22,7 +22,15 @@ _EXPLAINED_BY_CLONE = frozenset(
 
 #: Types where the items of one lot that share the same evidence are one incident.
 LOT_GROUPED = frozenset(
-    {"skipped_step", "excessive_dwell", "diversion", "out_of_order", "tampered_attribute"}
+    {
+        "skipped_step",
+        "excessive_dwell",
+        "diversion",
+        "out_of_order",
+        "tampered_attribute",
+        "impossible_travel",
+        "inserted_event",
+    }
 )
 
 DEFAULT_THRESHOLDS: dict[str, float] = {}
@@ -59,12 +67,18 @@ def merge(findings: Iterable[Finding]) -> list[Finding]:
 def _suppress(findings: list[Finding]) -> list[Finding]:
     clones = {f.subject for f in findings if f.type == "clone" and f.fires}
     diverted = {f.subject for f in findings if f.type == "diversion" and f.fires}
+    reordered = {f.subject for f in findings if f.type == "out_of_order" and f.fires}
+    rushed = {f.subject for f in findings if f.type == "impossible_travel" and f.fires}
     kept = []
     for f in findings:
         if f.subject in clones and f.type in _EXPLAINED_BY_CLONE:
             continue
         if f.subject in diverted and f.type == "tampered_attribute":
             continue
+        if f.subject in reordered and f.type == "skipped_step":
+            continue  # the step is not missing, it came late
+        if f.subject in rushed and f.type == "excessive_dwell":
+            continue  # a read at the wrong time makes the stay look longer
         kept.append(f)
     return kept
 
@@ -94,4 +108,4 @@ def score(
         findings += module.detect(scope)
     for model in learned:
         findings += model.detect(scope)  # type: ignore[attr-defined]
-    return _suppress(merge(findings))
+    return merge(_suppress(findings))

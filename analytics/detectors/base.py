@@ -12,6 +12,7 @@ from analytics.identifiers import gtin_of, is_item
 from analytics.journeys import JourneySet
 
 __all__ = [
+    "ANYTIME_STEPS",
     "Finding",
     "Scope",
     "align",
@@ -20,8 +21,11 @@ __all__ = [
     "item_lots",
     "items_of",
     "path_events",
+    "peers",
     "route_tokens",
+    "site",
     "tokens",
+    "where",
 ]
 
 
@@ -65,6 +69,17 @@ class Scope:
     new_events: Sequence[int] | None = None
     thresholds: dict[str, float] = field(default_factory=dict)
     _effective: dict[str, list[EventInfo]] = field(default_factory=dict)
+    _routes: dict[str, Route | None] = field(default_factory=dict)
+    _paths: dict[str, list[EventInfo]] = field(default_factory=dict)
+    _lots: dict[str, str | None] = field(default_factory=dict)
+    memo: dict[tuple[str, object], object] = field(default_factory=dict)
+
+    def path(self, item: str) -> list[EventInfo]:
+        """:func:`path_events` of the item's effective journey (memoised)."""
+        found = self._paths.get(item)
+        if found is None:
+            found = self._paths[item] = path_events(self.effective(item), item)
+        return found
 
     def effective(self, obj: str) -> list[EventInfo]:
         """The object's journey with its containers' events (memoised for this scope)."""
@@ -74,11 +89,23 @@ class Scope:
         return found
 
     def place(self, location: str | None) -> Place | None:
-        return self.context.places.get(location) if location else None
+        return self.context.places.get(location) if location is not None else None
 
     def route(self, obj: str) -> Route | None:
-        gtin = gtin_of(obj)
-        return self.context.routes.get(gtin) if gtin else None
+        try:
+            return self._routes[obj]
+        except KeyError:
+            gtin = gtin_of(obj)
+            found = self._routes[obj] = self.context.routes.get(gtin) if gtin else None
+            return found
+
+    def lot(self, obj: str) -> str | None:
+        """:meth:`JourneySet.lot`, memoised for this scope."""
+        try:
+            return self._lots[obj]
+        except KeyError:
+            found = self._lots[obj] = self.journeys.lot(obj)
+            return found
 
     def threshold(self, detector: str, default: float) -> float:
         return self.thresholds.get(detector, default)
@@ -124,14 +151,25 @@ def item_lots(journeys: JourneySet, items: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(lot for i in items if (lot := journeys.lot(i))))
 
 
+#: Steps that may happen at any moment of a stay (not a move along the process).
+ANYTIME_STEPS = frozenset({"sensor_reporting", "inspecting", "cycle_counting"})
+
 Token = tuple[str | None, str | None]
+#: The kind given to a place the master data does not know.
+UNKNOWN_PLACE = "(unknown place)"
 
 
 def tokens(scope: Scope, journey: Sequence[EventInfo]) -> list[Token]:
     """(step, kind of place) of each event."""
-    return [
-        (e.biz_step, place.kind if (place := scope.place(e.location)) else None) for e in journey
-    ]
+    places = scope.context.places
+    found: list[Token] = []
+    for e in journey:
+        place = places.get(e.location) if e.location is not None else None
+        if place is None and places and e.location is not None:
+            found.append((e.biz_step, UNKNOWN_PLACE))  # matches no kind of the route
+        else:
+            found.append((e.biz_step, place.kind if place is not None else None))
+    return found
 
 
 def route_tokens(route: Route) -> list[Token]:
@@ -170,6 +208,19 @@ def align(steps: Sequence[Token], observed: Sequence[Token]) -> tuple[list[int],
     return positions, inversions
 
 
+def site(place: str | None) -> str | None:
+    """The site (GLN, AI 414) of a place link, without its extension (AI 254)."""
+    if place is None or "/414/" not in place:
+        return None
+    return place.split("/254/", 1)[0]
+
+
+def where(e: EventInfo) -> str | None:
+    """Where an event physically happened: the site of its read point when it has one (a
+    business location can be mis-stated), else its business location."""
+    return site(e.read_point) or e.location
+
+
 def collapse(journey: Sequence[EventInfo]) -> list[EventInfo]:
     """The journey without repeated reads: consecutive events with the same step at the same
     location count once (the first)."""
@@ -181,9 +232,30 @@ def collapse(journey: Sequence[EventInfo]) -> list[EventInfo]:
     return kept
 
 
-def path_events(journey: Sequence[EventInfo]) -> list[EventInfo]:
-    """The events that move an object along its process (recall notices left out)."""
-    return [e for e in journey if e.disposition != "recalled" and e.biz_step is not None]
+def path_events(journey: Sequence[EventInfo], item: str | None = None) -> list[EventInfo]:
+    """The events that move an object along its process: recall notices, replays of earlier
+    events and the transformation that consumes ``item`` (an input: the end of its journey,
+    not a step) left out."""
+    return [
+        e
+        for e in journey
+        if e.disposition != "recalled"
+        and e.biz_step is not None
+        and e.replay_of is None
+        and (item is None or item not in e.inputs)
+    ]
+
+
+def peers(event: EventInfo, item: str, limit: int = 24) -> list[str]:
+    """Other items of the same product that ``event`` names with ``item`` (not the inputs it
+    consumes): the ones travelling with it."""
+    gtin = gtin_of(item)
+    found = [
+        o
+        for o in dict.fromkeys((*event.epcs, *event.children, *event.outputs))
+        if o != item and is_item(o) and gtin_of(o) == gtin
+    ]
+    return found[:limit]
 
 
 def items_of(event: EventInfo) -> list[str]:

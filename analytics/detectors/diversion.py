@@ -3,9 +3,10 @@ the authorised countries or region (bounding box), or shipped to such a party or
 
 from __future__ import annotations
 
-from analytics.detectors.base import Finding, Scope, evidence, path_events
+from analytics.detectors.base import Finding, Scope, evidence
 from analytics.events import EventInfo
 from analytics.geo import in_bbox
+from analytics.identifiers import gtin_of
 
 DETECTOR = ("diversion", "rules.diversion", "1")
 THRESHOLD = 1.0
@@ -43,12 +44,18 @@ def detect(scope: Scope) -> list[Finding]:
     threshold = scope.threshold(DETECTOR[1], THRESHOLD)
     found: list[Finding] = []
     for item in scope.items:
-        hits = [
-            (e, why) for e in path_events(scope.effective(item)) if (why := _why(scope, item, e))
-        ]
+        gtin = gtin_of(item)
+        hits: list[tuple[EventInfo, str]] = []
+        for e in scope.path(item):
+            key = ("diversion", (gtin, e.idx))
+            if key not in scope.memo:
+                scope.memo[key] = _why(scope, item, e)
+            why = scope.memo[key]
+            if isinstance(why, str):
+                hits.append((e, why))
         if not hits:
             continue
-        lot = scope.journeys.lot(item)
+        lot = scope.lot(item)
         found.append(
             evidence(
                 DETECTOR,

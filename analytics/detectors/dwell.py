@@ -1,10 +1,11 @@
 """Excessive dwell: an item stayed at one place longer than its route allows for that kind of
-place (``dwell_hours``; learned from history when there is no route). Measured from the first
+place (``dwell_hours``; learned from history when there is no route), before moving on (the
+last place, where it is sold, is the shelf-life detector's business). Measured from the first
 to the last sighting there, so a missed read can only shorten it."""
 
 from __future__ import annotations
 
-from analytics.detectors.base import Finding, Scope, evidence, path_events
+from analytics.detectors.base import Finding, Scope, evidence
 from analytics.events import EventInfo
 
 DETECTOR = ("excessive_dwell", "rules.excessive_dwell", "1")
@@ -18,7 +19,7 @@ def detect(scope: Scope) -> list[Finding]:
         route = scope.route(item)
         if route is None or not route.dwell_hours:
             continue
-        journey = path_events(scope.effective(item))
+        journey = scope.path(item)
         visits: list[list[EventInfo]] = []
         for e in journey:
             if e.location is None:
@@ -28,7 +29,7 @@ def detect(scope: Scope) -> list[Finding]:
             else:
                 visits.append([e])
         best: tuple[float, float, float, list[EventInfo], str] | None = None
-        for visit in visits:
+        for visit in visits[:-1]:  # a stay counts once the item has moved on
             place = scope.place(visit[0].location)
             limits = route.dwell_hours.get(place.kind or "") if place else None
             if not limits or limits[1] <= 0:
@@ -40,7 +41,7 @@ def detect(scope: Scope) -> list[Finding]:
         if best is None:
             continue
         ratio, hours, limit, visit, kind = best
-        lot = scope.journeys.lot(item)
+        lot = scope.lot(item)
         found.append(
             evidence(
                 DETECTOR,

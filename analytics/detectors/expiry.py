@@ -1,9 +1,14 @@
-"""Expired on sale: an item sold or on a shop's shelf after the end of its shelf life. The
-shelf life ends at the lot's expiry date (ILMD) or commissioning + the product's shelf life,
-brought forward by warm storage: every hour above the product's maximum temperature ages it
-Q10^((T − Tmax)/10) hours (Q10 = 2). Score: share of the shelf life used at the sighting."""
+"""Expired on sale: an item sold or on a shop's shelf after the end of its shelf life — the
+lot's expiry date (ILMD best-before, use-by …) or commissioning + the product's shelf life.
+Score: the share of the shelf life used at the sighting (≥ 1: expired).
+
+The explanation also gives the remaining shelf life by temperature history: every hour above
+the product's maximum temperature ages it Q10^((T − Tmax)/10) hours (Q10 = 2), which the
+date on the pack does not show (a cold-chain break is the temperature detector's warning)."""
 
 from __future__ import annotations
+
+from datetime import UTC, datetime
 
 from analytics.detectors.base import Finding, Scope, evidence
 from analytics.events import EventInfo
@@ -32,7 +37,7 @@ def extra_ageing_hours(readings: list[EventInfo], high: float | None, until: flo
 def detect(scope: Scope) -> list[Finding]:
     threshold = scope.threshold(DETECTOR[1], THRESHOLD)
     js = scope.journeys
-    best: dict[str, tuple[float, list[str], list[EventInfo], float]] = {}
+    best: dict[str, tuple[float, float, list[str], list[EventInfo], float]] = {}
     for item in scope.items:
         product = scope.context.products.get(gtin_of(item) or "")
         journey = scope.effective(item)
@@ -49,34 +54,39 @@ def detect(scope: Scope) -> list[Finding]:
         readings = [e for e in journey if e.readings]
         high = product.temp_max_c if product else None
         score = 0.0
+        q10_used = 0.0
         at: EventInfo | None = None
+        life_h = (expiry - start) / 3600
         for e in journey:
             place = scope.place(e.location)
             if e.biz_step not in _RETAIL_STEPS and (place is None or place.kind != "retail"):
                 continue
-            age = (e.time - start) / 3600 + extra_ageing_hours(readings, high, e.time)
-            used = age / ((expiry - start) / 3600)
+            used = (e.time - start) / 3600 / life_h
             if used > score:
                 score, at = used, e
+                q10_used = used + extra_ageing_hours(readings, high, e.time) / life_h
         if at is None or score < threshold * 0.9:
             continue
-        subject = js.lot(item) or item
+        subject = scope.lot(item) or item
         prev = best.get(subject)
         if prev is None or score > prev[0]:
-            best[subject] = (score, [*(prev[1] if prev else []), item], [at], expiry)
+            items = [*(prev[2] if prev else []), item]
+            best[subject] = (score, q10_used, items, [at], expiry)
         else:
-            prev[1].append(item)
+            prev[2].append(item)
     found: list[Finding] = []
-    for subject, (score, items, events, expiry) in best.items():
+    for subject, (score, q10_used, items, events, expiry) in best.items():
+        ends = datetime.fromtimestamp(expiry, UTC).isoformat(timespec="minutes")
         found.append(
             evidence(
                 DETECTOR,
                 score,
                 threshold,
                 subject,
-                f"{len(items)} item(s) of {subject} on sale at {events[0].location} having used "
-                f"{score:.0%} of their shelf life (Q10 = {Q10:g}; expiry "
-                f"{expiry:.0f} s since epoch)",
+                f"{len(items)} item(s) of {subject} on sale at {events[0].location} "
+                f"{(events[0].time - expiry) / 3600:+.0f} h after the end of their shelf life "
+                f"({ends}); {score:.0%} of it used by date, {q10_used:.0%} by temperature "
+                f"history (Q10 = {Q10:g})",
                 ("shelf_life_used", round(score, 3), "1"),
                 events,
                 epcs=items,

@@ -38,7 +38,7 @@ def detect(scope: Scope) -> list[Finding]:
             if route is not None and e.biz_step not in route.steps
             else f"place {e.location} is not in the master data"
         )
-        lot = scope.journeys.lot(item)
+        lot = scope.lot(item)
         found.append(
             evidence(
                 DETECTOR,

@@ -5,8 +5,7 @@ remove steps, they never reorder them, so one inversion is enough."""
 
 from __future__ import annotations
 
-from analytics.detectors.base import Finding, Scope, align, collapse, evidence, path_events
-from analytics.detectors.inserted import NEUTRAL_STEPS
+from analytics.detectors.base import ANYTIME_STEPS, Finding, Scope, align, collapse, evidence
 from analytics.events import EventInfo
 
 DETECTOR = ("out_of_order", "rules.out_of_order", "1")
@@ -19,7 +18,7 @@ def _local_inversions(journey: list[EventInfo]) -> list[tuple[EventInfo, EventIn
     last: dict[str, EventInfo] = {}
     found = []
     for e in journey:
-        if e.location is None or e.biz_step in NEUTRAL_STEPS:
+        if e.location is None or e.biz_step in ANYTIME_STEPS:
             continue
         rank = _RANK.get(e.biz_step or "", 2)
         before = last.get(e.location)
@@ -34,7 +33,7 @@ def detect(scope: Scope) -> list[Finding]:
     threshold = scope.threshold(DETECTOR[1], THRESHOLD)
     found: list[Finding] = []
     for item in scope.items:
-        journey = collapse(path_events(scope.effective(item)))
+        journey = collapse(scope.path(item))
         pairs = _local_inversions(journey)
         route = scope.route(item)
         if route is not None:
@@ -48,7 +47,7 @@ def detect(scope: Scope) -> list[Finding]:
         if not pairs:
             continue
         before, first = pairs[0]
-        lot = scope.journeys.lot(item)
+        lot = scope.lot(item)
         found.append(
             evidence(
                 DETECTOR,

@@ -13,8 +13,7 @@ from analytics.detectors.base import (
     align,
     collapse,
     evidence,
-    items_of,
-    path_events,
+    peers,
     route_tokens,
     tokens,
 )
@@ -36,7 +35,7 @@ def detect(scope: Scope) -> list[Finding]:
         route = scope.route(item)
         if route is None or len(route.steps) < 3:
             continue
-        journey = collapse(path_events(scope.effective(item)))
+        journey = collapse(scope.path(item))
         positions, _ = align(route_tokens(route), tokens(scope, journey))
         placed = [(p, e) for p, e in zip(positions, journey, strict=True) if p >= 0]
         best: tuple[int, str, EventInfo, EventInfo] | None = None
@@ -44,17 +43,16 @@ def detect(scope: Scope) -> list[Finding]:
             for missing in route.steps[p1 + 1 : p2]:
                 if missing in (e1.biz_step, e2.biz_step):
                     continue
-                peers = [o for o in dict.fromkeys(items_of(e1) + items_of(e2)) if o != item]
-                peers = peers[:_PEERS]
-                if any(_has_step(scope, p, missing, e1.time, e2.time) for p in peers):
+                others = list(dict.fromkeys(peers(e1, item) + peers(e2, item)))[:_PEERS]
+                if any(_has_step(scope, p, missing, e1.time, e2.time) for p in others):
                     continue  # the others did it: this item's read was missed
-                score = 1 + len(peers)
+                score = 1 + len(others)
                 if best is None or score > best[0]:
                     best = (score, missing, e1, e2)
         if best is None:
             continue
         score, missing, e1, e2 = best
-        lot = scope.journeys.lot(item)
+        lot = scope.lot(item)
         found.append(
             evidence(
                 DETECTOR,

@@ -1,6 +1,7 @@
-"""Tampered attribute: an event whose attributes contradict the rest of the record — a receipt
-at another (authorised) place than the one the goods were shipped to, or a lot number other
-than the one the item was commissioned with.
+"""Tampered attribute: an event whose attributes contradict the rest of the record — a
+business location at another site than the read point that read it, a receipt at another
+(authorised) place than the one the goods were shipped to, or a lot number other than the one
+the item was commissioned with.
 
 A missed read can make an item's previous event an older shipment, so a receipt counts as
 contradicting only when most of the items it names were last shipped elsewhere."""
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from analytics.detectors.base import Finding, Scope, evidence, items_of, path_events
+from analytics.detectors.base import Finding, Scope, evidence, items_of, site
 from analytics.events import EventInfo
 from analytics.identifiers import gtin_of
 
@@ -31,7 +32,7 @@ def _authorised(scope: Scope, item: str, location: str | None) -> bool:
 
 def _previous(scope: Scope, item: str, event: EventInfo) -> EventInfo | None:
     before = None
-    for e in path_events(scope.effective(item)):
+    for e in scope.path(item):
         if e.idx == event.idx:
             return before
         before = e
@@ -59,8 +60,12 @@ def detect(scope: Scope) -> list[Finding]:
     cache: dict[int, float] = {}
     found: list[Finding] = []
     for item in scope.items:
-        journey = path_events(scope.effective(item))
+        journey = scope.path(item)
         bad: list[tuple[str, EventInfo, EventInfo | None]] = []
+        for e in journey:
+            read_at = site(e.read_point)
+            if read_at and e.location and site(e.location) != read_at:
+                bad.append((f"read at {e.read_point} but recorded at {e.location}", e, None))
         for a, b in pairwise(journey):
             targets = _destinations(a)
             if (

@@ -48,7 +48,7 @@ def detect(scope: Scope) -> list[Finding]:
                 hits.append(e)
         if total <= threshold / 4:
             continue
-        key = (scope.journeys.lot(item) or item, frozenset(e.idx for e in hits))
+        key = (scope.lot(item) or item, frozenset(e.idx for e in hits))
         groups[key].append(item)
         sums[key] = (total, hits)
     found: list[Finding] = []

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from analytics.detectors.base import Finding, Scope, evidence, path_events
+from analytics.detectors.base import Finding, Scope, evidence
 from analytics.events import EventInfo
 from analytics.geo import haversine_km
 
@@ -28,7 +28,7 @@ def detect(scope: Scope) -> list[Finding]:
     threshold = scope.threshold(DETECTOR[1], THRESHOLD_KMH)
     found: list[Finding] = []
     for item in scope.items:
-        journey = path_events(scope.effective(item))
+        journey = scope.path(item)
         best: tuple[float, float, EventInfo, EventInfo] | None = None
         for a, b in pairwise(journey):
             if a.location == b.location:
@@ -43,7 +43,7 @@ def detect(scope: Scope) -> list[Finding]:
             continue
         speed, km, a, b = best
         minutes = (b.time - a.time) / 60
-        lot = scope.journeys.lot(item)
+        lot = scope.lot(item)
         found.append(
             evidence(
                 DETECTOR,

@@ -195,6 +195,7 @@ class World:
             FARM,
             items,
             action="ADD",
+            missable=False,  # commissioning encodes the tags: not a read that can be missed
             extra={
                 "disposition": "active",
                 "ilmd": {
@@ -279,7 +280,7 @@ class World:
         copies = [
             self.event(t - timedelta(hours=30), "receiving", SHOP2, [x], missable=False),
             self.event(t + timedelta(hours=2), "retail_selling", SHOP2, [x], missable=False),
-            self.event(t + timedelta(hours=3), "receiving", SHOP2, [x], missable=False),
+            self.event(t + timedelta(hours=3), "inspecting", SHOP2, [x], missable=False),
         ]
         self.label("clone", [x], lot, copies)
 
