@@ -55,3 +55,35 @@ def store_world_events(db: Engine, world: World) -> None:
 
     outcome = capture_document(db, world.document(world.events))
     assert not outcome.refusals
+
+
+def test_cli_stream_prints_new_warnings(db: Engine, db_url: str, tmp_path: Path) -> None:
+    import threading
+
+    from typer.testing import CliRunner
+
+    from analytics.cli import app as analytics_app
+
+    path = tmp_path / "routes.json"
+    path.write_bytes(orjson.dumps(routes()))
+    load_master_data(db, master_data())
+    result: list[Any] = []
+
+    def run() -> None:
+        result.append(
+            CliRunner().invoke(
+                analytics_app,
+                ["stream", "--db", db_url, "--routes", str(path), "--json", "--duration", "4"],
+            )
+        )
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    time.sleep(1.5)
+    store_world(db, World(read_rate=1.0, seed=7).build())
+    worker.join(30)
+    (outcome,) = result
+    assert outcome.exit_code == 0, outcome.output
+    lines = [orjson.loads(line) for line in outcome.output.splitlines()]
+    assert sorted(w["type"] for w in lines) == sorted(ANOMALY_TYPES)
+    assert all(w["event_ids"] for w in lines)
