@@ -1,4 +1,4 @@
-"""``foodtrace analytics run|evaluate|train|stream``.
+"""``foodtrace analytics run|evaluate|train|stream|bpad``.
 
 Registered in ``foodtrace/cli/app.py``; only typer is imported at module level.
 """
@@ -10,12 +10,15 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from analytics.bpad.cli import bpad
+
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
 __all__ = ["app"]
 
 app = typer.Typer(no_args_is_help=True)
+app.command("bpad")(bpad)
 
 DbOption = Annotated[
     str | None,

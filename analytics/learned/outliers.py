@@ -40,7 +40,7 @@ class OutlierModel:
         self.std = np.ones(len(FEATURES))
 
     def fit(self, journeys: JourneySet, context: Context) -> OutlierModel:
-        from sklearn.ensemble import IsolationForest
+        from sklearn.ensemble import IsolationForest  # type: ignore[import-untyped]
 
         items = journeys.items()
         x = journey_features(journeys, context, items)
