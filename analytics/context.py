@@ -51,6 +51,7 @@ class ProductInfo:
     shelf_life_days: float | None
     temp_min_c: float | None
     temp_max_c: float | None
+    brand_owner: str | None = None
 
 
 @dataclass(slots=True)
@@ -187,8 +188,13 @@ def _master(data: Any, context: Context) -> None:
         )
     for prod in data.get("products") or ():
         gtin = str(prod["gtin"]).zfill(14)
+        owner = prod.get("brand_owner")
         context.products[gtin] = ProductInfo(
-            gtin, prod.get("shelf_life_days"), prod.get("temp_min_c"), prod.get("temp_max_c")
+            gtin,
+            prod.get("shelf_life_days"),
+            prod.get("temp_min_c"),
+            prod.get("temp_max_c"),
+            party_canon(str(owner)) if owner else None,
         )
 
 
@@ -246,10 +252,11 @@ def context_from_db(engine: Any, routes: Path | None = None) -> Context:
                 product.c.shelf_life_days,
                 product.c.temp_min_c,
                 product.c.temp_max_c,
-            )
+                party.c.canonical.label("owner"),
+            ).select_from(product.outerjoin(party, product.c.brand_owner_id == party.c.id))
         ):
             context.products[row.gtin] = ProductInfo(
-                row.gtin, row.shelf_life_days, row.temp_min_c, row.temp_max_c
+                row.gtin, row.shelf_life_days, row.temp_min_c, row.temp_max_c, row.owner
             )
         recalled = connection.execute(
             sa.select(ident.c.canonical, sa.func.min(event.c.event_time))

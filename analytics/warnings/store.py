@@ -97,6 +97,9 @@ def _subjects(
     f: Finding, context: Context | None, extra_parties: Iterable[str]
 ) -> set[tuple[str, str]]:
     subjects = {("lot", lot) for lot in f.lots} | {("epc", e) for e in f.epcs[:1000]}
+    product = context.products.get(f.gtin or "") if context else None
+    if product is not None and product.brand_owner:
+        subjects.add(("party", product.brand_owner))  # the brand owner hears of its products
     for location in f.locations:
         subjects.add(("location", location))
         place = context.places.get(location) if context else None

@@ -93,6 +93,7 @@ def master_data() -> dict[str, Any]:
                 "shelf_life_days": 10,
                 "temp_min_c": 0,
                 "temp_max_c": 5,
+                "brand_owner": pgln(PARTIES["farm"]),
             }
         ],
     }

@@ -94,6 +94,8 @@ def test_roles(client: TestClient, warned: Engine, station: dict[str, str]) -> N
     shop = bearer(create_token(warned, "operator", party=pgln(PARTIES["shop"])))
     shop_seen = {w["type"] for w in client.get("/api/v1/warnings", headers=shop).json()["warnings"]}
     assert "diversion" not in shop_seen and "recalled_lot_sighted" in shop_seen
+    brand = bearer(create_token(warned, "operator", party=pgln(PARTIES["farm"])))
+    assert len(client.get("/api/v1/warnings", headers=brand).json()["warnings"]) == 13
     regulator = bearer(create_token(warned, "regulator"))
     everything = client.get("/api/v1/warnings", headers=regulator).json()["warnings"]
     hidden = next(w for w in everything if w["type"] == "temperature_excursion")
