@@ -50,6 +50,52 @@ PublishOption = Annotated[
 ]
 
 
+WebhookOption = Annotated[
+    bool,
+    typer.Option(
+        "--webhook",
+        help="POST new warnings, HMAC-signed (FOODTRACE_WEBHOOK__URL, FOODTRACE_WEBHOOK__SECRET).",
+    ),
+]
+
+
+class _Notifier:
+    """Sends new warnings to the MQTT broker and/or the webhook, as asked."""
+
+    def __init__(self, publish: bool, webhook: bool) -> None:
+        self.publisher = _publisher() if publish else None
+        self.sender = _sender() if webhook else None
+
+    def __call__(self, warnings: list[dict[str, Any]]) -> None:
+        if self.publisher is not None:
+            self.publisher.publish(warnings)
+        if self.sender is not None:
+            self.sender.deliver(warnings)
+
+    @property
+    def active(self) -> bool:
+        return self.publisher is not None or self.sender is not None
+
+    def close(self) -> None:
+        if self.publisher is not None:
+            self.publisher.close()
+        if self.sender is not None:
+            self.sender.close()
+
+
+def _sender() -> Any:
+    from pydantic import ValidationError
+
+    from analytics.warnings.webhook import WebhookSender, WebhookSettings
+    from trace_api.exceptions import ConfigError
+
+    try:
+        settings = WebhookSettings()  # type: ignore[call-arg]
+    except ValidationError as exc:
+        raise ConfigError("no webhook URL: set FOODTRACE_WEBHOOK__URL") from exc
+    return WebhookSender(settings)
+
+
 def _engine(db: str | None) -> Engine:
     from trace_api.core.config import load_settings
     from trace_api.core.db import create_engine
@@ -84,19 +130,17 @@ def run(
     routes: RoutesOption = None,
     models: ModelsOption = None,
     publish: PublishOption = False,
+    webhook: WebhookOption = False,
 ) -> None:
     """Score every journey in the database and record early warnings (one per incident)."""
     from analytics.run import run_batch
 
     engine = _engine(db)
-    publisher = _publisher() if publish else None
+    notify = _Notifier(publish, webhook)
     try:
-        recorded = run_batch(
-            engine, routes, models, publisher.publish if publisher is not None else None
-        )
+        recorded = run_batch(engine, routes, models, notify if notify.active else None)
     finally:
-        if publisher is not None:
-            publisher.close()
+        notify.close()
         engine.dispose()
     if json:
         for r in recorded:
@@ -217,6 +261,7 @@ def stream(
     routes: RoutesOption = None,
     models: ModelsOption = None,
     publish: PublishOption = False,
+    webhook: WebhookOption = False,
     json: JsonOption = False,
     poll: Annotated[
         float, typer.Option("--poll", help="Seconds between polls when idle.", min=0.01)
@@ -231,11 +276,10 @@ def stream(
     from analytics.run import StreamScorer
 
     engine = _engine(db)
-    publisher = _publisher() if publish else None
+    notify = _Notifier(publish, webhook)
 
     def emit(warnings: list[dict[str, Any]]) -> None:
-        if publisher is not None:
-            publisher.publish(warnings)
+        notify(warnings)
         for w in warnings:
             if json:
                 _line(_flat(w))
@@ -249,6 +293,5 @@ def stream(
     except KeyboardInterrupt:
         pass
     finally:
-        if publisher is not None:
-            publisher.close()
+        notify.close()
         engine.dispose()
