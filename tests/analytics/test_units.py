@@ -62,3 +62,23 @@ def test_fahrenheit_reports_are_converted() -> None:
     event = _sensor(50.0, 1)
     event["sensorElementList"][0]["sensorReport"][0]["uom"] = "FAH"  # type: ignore[index]
     assert parse_event(event, 0).readings[0].mean == pytest.approx(10.0)
+
+
+def test_routes_learned_from_history(world_dirs) -> None:
+    from analytics.evaluate import load_scenario_dir
+    from analytics.identifiers import party_canon
+    from analytics.profile import learn_routes
+    from tests.analytics.world import GTIN, PARTIES, ROUTE_STEPS, gln
+
+    scenario = load_scenario_dir(world_dirs[0.9])
+    scenario.context.routes.clear()
+    (route,) = learn_routes(scenario.journeys, scenario.context).values()
+    assert route.learned
+    # the world's route, with the cold-chain report every lot gets at the DC
+    assert route.steps == [*ROUTE_STEPS[:3], "sensor_reporting", *ROUTE_STEPS[3:]]
+    assert route.kinds == ["farm", "farm", "dc", "dc", "dc", "retail", "retail"]
+    assert {
+        party_canon(gln(PARTIES[p])) for p in ("farm", "dc", "shop")
+    } <= route.authorised_parties
+    assert set(learn_routes(scenario.journeys, scenario.context)) == {GTIN}
+    assert route.dwell_hours["dc"][1] >= 20
