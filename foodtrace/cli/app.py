@@ -52,7 +52,7 @@ def _register_parts() -> None:
     from edge_agent import cli as edge_cli
     from firmware_sim import cli as sim_cli
     from firmware_sim.world import cli as scenario_cli
-    from trace_api import api_cli, capture_cli, trace_cli
+    from trace_api import api_cli, capture_cli, station_cli, trace_cli
     from trace_api import cli as db_cli
     from trace_api.auth import cli as auth_cli
     from trace_api.broker import cli as broker_cli
@@ -71,6 +71,7 @@ def _register_parts() -> None:
     app.command("capture")(capture_cli.capture)
     app.add_typer(api_cli.app, name="api", help="Serve the REST interface (EPCIS 2.0 + API).")
     app.add_typer(auth_cli.app, name="auth", help="Bearer tokens of the REST interface.")
+    app.add_typer(station_cli.app, name="station", help="Register reader stations (read points).")
     app.command("trace")(trace_cli.trace)
     app.add_typer(trace_cli.recall_app, name="recall", help="Declare and show recalls of lots.")
     app.add_typer(

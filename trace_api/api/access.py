@@ -2,8 +2,9 @@
 
 * ``regulator``: captures and sees everything.
 * ``operator``: sees the events at its party's locations (``readPoint`` or ``bizLocation`` is
-  a ``location`` of the ``party`` whose GLN the token names) and the events naming its party as
-  a source or destination; captures without restriction.
+  a ``location`` of the ``party`` whose GLN the token names) and the events naming its party or
+  one of its locations as a source or destination (its one-up/one-down partners' shipping and
+  receiving with it); captures without restriction.
 * ``station``: captures only events whose ``readPoint`` and ``bizLocation`` are among those of
   its ``station`` row (an event with neither is refused); cannot query.
 """
@@ -21,7 +22,7 @@ from trace_api.exceptions import AccessDeniedError
 from trace_api.models import metadata
 from trace_api.query.identifiers import location_forms
 
-__all__ = ["EventGuard", "capture_guard", "query_scope"]
+__all__ = ["EventGuard", "capture_guard", "principal_key", "query_scope"]
 
 _EVENT = metadata.tables["event"]
 _LOCATION = metadata.tables["location"]
@@ -31,6 +32,11 @@ _STATION = metadata.tables["station"]
 
 #: Returns why an event may not be captured, or ``None`` when it may.
 EventGuard = Callable[[Mapping[str, Any]], str | None]
+
+
+def principal_key(principal: Principal) -> str:
+    """Who a caller is, for records it owns (capture jobs): role and party or station id."""
+    return f"{principal.role}:{principal.party or principal.station_id or ''}"
 
 
 def query_scope(principal: Principal) -> sa.ColumnElement[bool] | None:
@@ -49,7 +55,11 @@ def query_scope(principal: Principal) -> sa.ColumnElement[bool] | None:
     )
     named = sa.exists().where(
         _SOURCE_DESTINATION.c.event_pk == _EVENT.c.id,
-        _SOURCE_DESTINATION.c.value.in_(forms),
+        sa.or_(
+            _SOURCE_DESTINATION.c.value.in_(forms),
+            _SOURCE_DESTINATION.c.value.in_(locations),
+            _SOURCE_DESTINATION.c.value.in_(canonical_locations),
+        ),
     )
     return sa.or_(
         _EVENT.c.read_point.in_(locations),
