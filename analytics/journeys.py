@@ -28,6 +28,10 @@ if TYPE_CHECKING:
 __all__ = ["JourneySet"]
 
 
+def _first(*values: float | None) -> float | None:
+    return next((v for v in values if v is not None), None)
+
+
 @dataclass(slots=True)
 class JourneySet:
     """Events and per-object journeys."""
@@ -162,7 +166,8 @@ class JourneySet:
             lot = self.lot(obj)
             for e in self.journey(obj):
                 place = context.places.get(e.location or "")
-                temps = [r.maximum for r in e.readings if r.maximum is not None]
+                highs = [h for r in e.readings if (h := _first(r.maximum, r.mean)) is not None]
+                lows = [lo for r in e.readings if (lo := _first(r.minimum, r.mean)) is not None]
                 rows.append(
                     (
                         obj,
@@ -178,10 +183,8 @@ class JourneySet:
                         place.longitude if place else None,
                         place.kind if place else None,
                         place.party if place else None,
-                        max(temps) if temps else None,
-                        min(r.minimum for r in e.readings if r.minimum is not None)
-                        if any(r.minimum is not None for r in e.readings)
-                        else None,
+                        max(highs) if highs else None,
+                        min(lows) if lows else None,
                     )
                 )
         frame = pd.DataFrame(

@@ -82,3 +82,28 @@ def test_routes_learned_from_history(world_dirs) -> None:
     } <= route.authorised_parties
     assert set(learn_routes(scenario.journeys, scenario.context)) == {GTIN}
     assert route.dwell_hours["dc"][1] >= 20
+
+
+def test_journeys_as_a_dataframe(world_dirs) -> None:
+    from analytics.evaluate import load_scenario_dir
+    from analytics.identifiers import canon
+    from tests.analytics.world import epc
+
+    scenario = load_scenario_dir(world_dirs[1.0])
+    item = canon(epc(1000))
+    frame = scenario.journeys.to_frame(scenario.context, [item])
+    assert list(frame["biz_step"]) == [
+        "commissioning",
+        "shipping",
+        "receiving",
+        "sensor_reporting",
+        "shipping",
+        "receiving",
+        "retail_selling",
+    ]
+    assert list(frame["location_kind"]) == ["farm", "farm", "dc", "dc", "dc", "retail", "retail"]
+    assert frame["time"].is_monotonic_increasing
+    assert str(frame["time"].dt.tz) == "UTC"
+    assert frame["latitude"].notna().all()
+    assert frame.loc[frame["biz_step"] == "sensor_reporting", "temp_max_c"].item() == 3.0
+    assert set(frame["lot"]) == {canon("urn:epc:class:lgtin:0614141.100001.L001")}
