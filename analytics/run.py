@@ -88,10 +88,22 @@ class StreamScorer:
         self.enrich = partial(origin_and_holders, engine) if enrich else None
         self.learned = _learned(models)
         self.context, self.journeys, self.cursor = load_db(engine, routes)
+        self.stats = StreamStats()
         if from_start:
             self.cursor.after = 0
             self.journeys = JourneySet()
-        self.stats = StreamStats()
+        elif self.journeys.events:
+            self._catch_up()
+
+    def _catch_up(self) -> None:
+        """Score what was stored while no scorer ran: incidents already recorded merge into
+        their warnings (nothing is raised twice), new ones are raised and sent."""
+        findings = score(self.journeys, self.context, learned=self.learned)
+        recorded = record_findings(self.engine, findings, self.context, self.enrich)
+        fresh = [r.warning for r in recorded if r.new]
+        self.stats.warnings += len(fresh)
+        if fresh and self.publish is not None:
+            self.publish(fresh)
 
     def step(self) -> list[Recorded]:
         """Read what was committed since the last step, score the journeys it touches and

@@ -87,3 +87,16 @@ def test_cli_stream_prints_new_warnings(db: Engine, db_url: str, tmp_path: Path)
     lines = [orjson.loads(line) for line in outcome.output.splitlines()]
     assert sorted(w["type"] for w in lines) == sorted(ANOMALY_TYPES)
     assert all(w["event_ids"] for w in lines)
+
+
+def test_stream_catches_up_on_what_was_stored_while_it_was_down(db: Engine, tmp_path: Path) -> None:
+    path = tmp_path / "routes.json"
+    path.write_bytes(orjson.dumps(routes()))
+    store_world(db, World(read_rate=1.0, seed=7).build())
+    published: list[dict[str, Any]] = []
+    StreamScorer(db, path, publish=published.extend)
+    assert sorted(w["type"] for w in published) == sorted(ANOMALY_TYPES)
+    again: list[dict[str, Any]] = []
+    StreamScorer(db, path, publish=again.extend)  # a restart raises nothing twice
+    assert again == []
+    assert len(list_warnings(db)) == len(ANOMALY_TYPES)
