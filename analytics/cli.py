@@ -165,11 +165,17 @@ def evaluate(
         Path, typer.Option("--scenario", help="Scenario directory.", exists=True, file_okay=False)
     ],
     json: JsonOption = False,
+    learned: Annotated[
+        bool,
+        typer.Option(
+            "--learned", help="Also fit the learned detectors on the scenario and report them."
+        ),
+    ] = False,
 ) -> None:
     """Precision, recall and F1 per anomaly type and overall against the scenario's labels."""
     from analytics.evaluate import evaluate as run_evaluation
 
-    report = run_evaluation(scenario)
+    report = run_evaluation(scenario, learned=learned)
     if json:
         _line(report)
         return
@@ -224,6 +230,14 @@ def evaluate(
         f"({report['false_alarms_per_10k_genuine_epcs']} per 10,000 genuine EPCs; "
         f"{report['genuine_epcs_flagged_share']:.3%} of genuine EPCs flagged)"
     )
+    for name, part in report.get("learned", {}).items():
+        o, a = part["overall"], part["any_type"]
+        typer.echo(
+            f"{name} alone: P {o['precision']:.3f} R {o['recall']:.3f} F1 {o['f1']:.3f} "
+            f"(best F1 {o['best']['f1']:.3f}); any type: P {a['precision']:.3f} "
+            f"R {a['recall']:.3f} F1 {a['f1']:.3f}; "
+            f"{part['false_alarms_per_10k_genuine_epcs']} false alarms per 10,000 genuine EPCs"
+        )
 
 
 @app.command("train")

@@ -13,7 +13,7 @@ from __future__ import annotations
 import time
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,7 @@ from analytics.detectors import Finding
 from analytics.exceptions import ScenarioError
 from analytics.identifiers import canon
 from analytics.journeys import JourneySet
-from analytics.pipeline import score
+from analytics.pipeline import merge, score
 from analytics.profile import learn_routes
 from analytics.source import scenario_events
 from analytics.vocab import ANOMALY_TYPES
@@ -115,9 +115,8 @@ def metrics(
     labelled_epcs = {e for label in labels for e in label.epcs}
     false_epcs: set[str] = set()
     false_alarms = 0
-    types = [t for t in ANOMALY_TYPES if any(f.type == t for f in findings)] + [
-        t for t in ANOMALY_TYPES if any(lb.type == t for lb in labels)
-    ]
+    present = {f.type for f in findings} | {lb.type for lb in labels}
+    types = [t for t in ANOMALY_TYPES if t in present] + sorted(present - set(ANOMALY_TYPES))
     for kind in dict.fromkeys(types):
         idx = [i for i, f in enumerate(findings) if f.type == kind]
         n_labels = sum(1 for lb in labels if lb.type == kind)
@@ -171,8 +170,32 @@ def metrics(
     }
 
 
-def evaluate(directory: Path, thresholds: dict[str, float] | None = None) -> dict[str, Any]:
-    """Load a scenario, score every journey and compare with its labels."""
+def _learned_report(scenario: Scenario, genuine: int) -> dict[str, Any]:
+    """The learned detectors alone, fitted on the scenario's own journeys as their history
+    (unsupervised: the labels are not used to fit them)."""
+    from analytics.detectors import Scope
+    from analytics.learned.outliers import OutlierModel
+    from analytics.learned.transitions import TransitionModel
+
+    js, context = scenario.journeys, scenario.context
+    scope = Scope(js, context, items=js.items())
+    report = {}
+    anonymous = [replace(lb, type="anomaly") for lb in scenario.labels]
+    for model in (TransitionModel().fit(js, context), OutlierModel().fit(js, context)):
+        found = merge(model.detect(scope))
+        typed = metrics(found, scenario.labels, genuine)
+        typed["any_type"] = metrics(
+            [replace(f, type="anomaly") for f in found], anonymous, genuine
+        )["overall"]
+        report[model.name] = typed
+    return report
+
+
+def evaluate(
+    directory: Path, thresholds: dict[str, float] | None = None, learned: bool = False
+) -> dict[str, Any]:
+    """Load a scenario, score every journey and compare with its labels (with ``learned``,
+    also the learned detectors on their own, under ``"learned"``)."""
     started = time.perf_counter()
     scenario = load_scenario_dir(directory)
     loaded = time.perf_counter()
@@ -184,6 +207,8 @@ def evaluate(directory: Path, thresholds: dict[str, float] | None = None) -> dic
         genuine = sum(1 for i in scenario.journeys.items() if i not in labelled)
     report = metrics(findings, scenario.labels, genuine)
     report["scenario"] = {k: scenario.info.get(k) for k in ("seed", "size", "read_rate", "counts")}
+    if learned:
+        report["learned"] = _learned_report(scenario, genuine)
     report["timing_s"] = {
         "load": round(loaded - started, 3),
         "score": round(scored - loaded, 3),

@@ -55,3 +55,15 @@ def test_cli_evaluate_refuses_a_non_scenario(tmp_path: Path) -> None:
     result = CliRunner().invoke(analytics_app, ["evaluate", "--scenario", str(tmp_path)])
     assert result.exit_code != 0
     assert "not a scenario directory" in str(result.exception) + result.output
+
+
+def test_evaluate_learned_detectors(world_dirs: dict[float, Path]) -> None:
+    from analytics.evaluate import evaluate
+
+    report = evaluate(world_dirs[1.0], learned=True)
+    assert set(report["learned"]) == {"learned.transitions", "learned.isolation_forest"}
+    for part in report["learned"].values():
+        assert 0.0 <= part["any_type"]["f1"] <= 1.0
+        assert part["any_type"]["labels"] == report["overall"]["labels"]
+    forest = report["learned"]["learned.isolation_forest"]["any_type"]
+    assert forest["warnings"] > 0 and forest["precision"] > 0.5
