@@ -14,8 +14,10 @@ from trace_api.api.routes import (
     epcis_events,
     epcis_queries,
     epcis_resources,
+    epcis_subscriptions,
     health,
     recalls,
+    subscription_deliveries,
     trace,
 )
 
@@ -31,6 +33,8 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(epcis_events.router, prefix=EPCIS)
     app.include_router(epcis_resources.router, prefix=EPCIS)
     app.include_router(epcis_queries.router, prefix=EPCIS)
+    app.include_router(epcis_subscriptions.router, prefix=EPCIS)
     app.include_router(health.router, prefix=API)
     app.include_router(trace.router, prefix=API)
     app.include_router(recalls.router, prefix=API)
+    app.include_router(subscription_deliveries.router, prefix=API)

@@ -23,12 +23,15 @@ from trace_api.models.ops import (
     StationSequence,
     StationSequenceGap,
 )
+from trace_api.models.subscription import Delivery, DeliveryEvent, Subscription
 
 __all__ = [
     "ApiToken",
     "Base",
     "CaptureJob",
     "DeadLetter",
+    "Delivery",
+    "DeliveryEvent",
     "EpcisContext",
     "ErrorDeclaration",
     "Event",
@@ -44,5 +47,6 @@ __all__ = [
     "Station",
     "StationSequence",
     "StationSequenceGap",
+    "Subscription",
     "metadata",
 ]

@@ -1,0 +1,160 @@
+"""The consumer side of the delivery outbox: claim due deliveries, record each attempt.
+
+A delivery is *due* when it is pending, its ``next_attempt_at`` has come, no live lease holds
+it, and it is the oldest pending delivery of its subscription (one subscription's documents
+arrive in order; a failing receiver holds back only its own queue). Claiming sets a lease and
+counts the attempt in one transaction (``FOR UPDATE SKIP LOCKED`` on PostgreSQL, so several
+workers share the work); a worker that dies mid-request leaves a lease that expires, and the
+delivery is sent again with the same ``GS1-Delivery-ID``.
+
+After a failure the next attempt waits ``base · 2^(attempt−1)`` seconds (capped at ``max``,
+with up to 25 % random jitter); after ``max_attempts`` failures the delivery is ``dead``: kept,
+listed by the API, never sent again.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from trace_api.models import metadata
+
+__all__ = ["Claimed", "RetryPolicy", "claim", "record_failure", "record_success"]
+
+_SUBSCRIPTION = metadata.tables["subscription"]
+_DELIVERY = metadata.tables["delivery"]
+_MAX_ERROR = 500
+
+
+@dataclass(frozen=True, slots=True)
+class RetryPolicy:
+    max_attempts: int = 12
+    backoff_base_s: float = 2.0
+    backoff_max_s: float = 3600.0
+
+    def delay(self, attempts: int) -> float:
+        """Seconds to wait after the ``attempts``-th failed attempt."""
+        base: float = min(self.backoff_base_s * 2.0 ** min(attempts - 1, 60), self.backoff_max_s)
+        return base * (1 + random.random() / 4)  # noqa: S311 (jitter, not cryptography)
+
+
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """A delivery this worker now holds: what to send and where."""
+
+    pk: int
+    uid: str
+    subscription_id: str
+    dest: str
+    signature_token: str
+    body: bytes
+    attempts: int
+    first_recorded_at: datetime | None
+
+
+def claim(engine: Engine, limit: int, lease_s: float, now: datetime | None = None) -> list[Claimed]:
+    """Take up to ``limit`` due deliveries under a lease of ``lease_s`` seconds."""
+    at = now or datetime.now(UTC)
+    heads = (
+        sa.select(sa.func.min(_DELIVERY.c.id))
+        .where(_DELIVERY.c.status == "pending")
+        .group_by(_DELIVERY.c.subscription_id)
+    )
+    query = (
+        sa.select(
+            _DELIVERY.c.id,
+            _DELIVERY.c.uid,
+            _DELIVERY.c.subscription_id,
+            _DELIVERY.c.body,
+            _DELIVERY.c.attempts,
+            _DELIVERY.c.first_recorded_at,
+            _SUBSCRIPTION.c.dest,
+            _SUBSCRIPTION.c.signature_token,
+        )
+        .join(_SUBSCRIPTION, _SUBSCRIPTION.c.id == _DELIVERY.c.subscription_id)
+        .where(
+            _DELIVERY.c.id.in_(heads),
+            _DELIVERY.c.status == "pending",
+            _DELIVERY.c.next_attempt_at <= at,
+            sa.or_(_DELIVERY.c.lease_until.is_(None), _DELIVERY.c.lease_until < at),
+        )
+        .order_by(_DELIVERY.c.id)
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=_DELIVERY)
+    )
+    with engine.begin() as connection:
+        rows = connection.execute(query).all()
+        if not rows:
+            return []
+        connection.execute(
+            _DELIVERY.update()
+            .where(_DELIVERY.c.id.in_([r.id for r in rows]))
+            .values(lease_until=at + timedelta(seconds=lease_s), attempts=_DELIVERY.c.attempts + 1)
+        )
+    return [
+        Claimed(
+            r.id,
+            r.uid,
+            r.subscription_id,
+            r.dest,
+            r.signature_token,
+            r.body.encode(),
+            r.attempts + 1,
+            r.first_recorded_at,
+        )
+        for r in rows
+    ]
+
+
+def record_success(
+    engine: Engine, claimed: Claimed, status: int, now: datetime | None = None
+) -> None:
+    """The receiver answered 2xx: the delivery is done."""
+    at = now or datetime.now(UTC)
+    with engine.begin() as connection:
+        connection.execute(
+            _DELIVERY.update()
+            .where(_DELIVERY.c.id == claimed.pk)
+            .values(
+                status="delivered",
+                delivered_at=at,
+                last_status=status,
+                last_error=None,
+                lease_until=None,
+            )
+        )
+        connection.execute(
+            _SUBSCRIPTION.update()
+            .where(_SUBSCRIPTION.c.id == claimed.subscription_id)
+            .values(last_notified_at=at)
+        )
+
+
+def record_failure(
+    engine: Engine,
+    claimed: Claimed,
+    error: str,
+    policy: RetryPolicy,
+    *,
+    status: int | None = None,
+    now: datetime | None = None,
+) -> bool:
+    """The attempt failed: schedule the next one, or mark the delivery dead (``True``)."""
+    at = now or datetime.now(UTC)
+    dead = claimed.attempts >= policy.max_attempts
+    values: dict[str, object] = {
+        "last_status": status,
+        "last_error": error[:_MAX_ERROR],
+        "lease_until": None,
+    }
+    if dead:
+        values["status"] = "dead"
+    else:
+        values["next_attempt_at"] = at + timedelta(seconds=policy.delay(claimed.attempts))
+    with engine.begin() as connection:
+        connection.execute(_DELIVERY.update().where(_DELIVERY.c.id == claimed.pk).values(**values))
+    return dead
