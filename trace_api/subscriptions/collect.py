@@ -29,6 +29,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
 
 from foodtrace.exceptions import FoodtraceError
 from trace_api.api.access import query_scope
@@ -72,6 +73,8 @@ def collect(engine: Engine, policy: CollectPolicy, now: datetime | None = None) 
     for subscription_id in due:
         try:
             created += _collect_one(engine, subscription_id, policy, at)
+        except IntegrityError:  # another worker placed these events first (SQLite: no row lock)
+            log.debug("subscriptions: %s collected concurrently", subscription_id)
         except FoodtraceError as exc:  # a query or schedule that no longer works: say so, go on
             log.warning("subscriptions: cannot collect %s: %s", subscription_id, exc)
     return created

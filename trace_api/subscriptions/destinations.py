@@ -40,6 +40,8 @@ def _refusal(address: IPAddress, policy: DestinationPolicy) -> str | None:
     mapped = getattr(address, "ipv4_mapped", None)
     if mapped is not None:
         address = mapped
+    if address.is_loopback:
+        return "a loopback address (refused by configuration)" if policy.block_private else None
     if not policy.allow_link_local:
         if address in _METADATA or address.is_link_local:
             return "a link-local or cloud metadata address"

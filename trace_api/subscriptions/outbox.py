@@ -87,26 +87,33 @@ def claim(engine: Engine, limit: int, lease_s: float, now: datetime | None = Non
         .with_for_update(skip_locked=True, of=_DELIVERY)
     )
     with engine.begin() as connection:
-        rows = connection.execute(query).all()
+        rows = {r.id: r for r in connection.execute(query)}
         if not rows:
             return []
-        connection.execute(
+        # The update re-checks the lease: where the select could not lock (SQLite), a
+        # delivery another worker claimed meanwhile is not taken twice.
+        taken = connection.execute(
             _DELIVERY.update()
-            .where(_DELIVERY.c.id.in_([r.id for r in rows]))
+            .where(
+                _DELIVERY.c.id.in_(list(rows)),
+                _DELIVERY.c.status == "pending",
+                sa.or_(_DELIVERY.c.lease_until.is_(None), _DELIVERY.c.lease_until < at),
+            )
             .values(lease_until=at + timedelta(seconds=lease_s), attempts=_DELIVERY.c.attempts + 1)
-        )
+            .returning(_DELIVERY.c.id, _DELIVERY.c.attempts)
+        ).all()
     return [
         Claimed(
-            r.id,
-            r.uid,
-            r.subscription_id,
-            r.dest,
-            r.signature_token,
-            r.body.encode(),
-            r.attempts + 1,
-            r.first_recorded_at,
+            pk,
+            rows[pk].uid,
+            rows[pk].subscription_id,
+            rows[pk].dest,
+            rows[pk].signature_token,
+            rows[pk].body.encode(),
+            attempts,
+            rows[pk].first_recorded_at,
         )
-        for r in rows
+        for pk, attempts in sorted(taken)
     ]
 
 

@@ -6,8 +6,9 @@ Each field is a comma-separated list of elements; an element is a number, a rang
 ``a``, as in the binding's example ``"0/30"``). ``dayOfWeek`` runs 1 (Monday) to 7 (Sunday).
 
 An omitted field finer than the finest given one is its minimum, an omitted coarser field
-matches every value: ``{"hour": "1", "minute": "5"}`` fires daily at 01:05:00 (not 60 times
-that minute), ``{"minute": "5"}`` hourly at hh:05:00, ``{"second": "0/30"}`` twice a minute.
+(and an omitted ``dayOfWeek``) matches every value: ``{"hour": "1", "minute": "5"}`` fires
+daily at 01:05:00 (not 60 times that minute), ``{"minute": "5"}`` hourly at hh:05:00,
+``{"second": "0/30"}`` twice a minute.
 """
 
 from __future__ import annotations
@@ -29,6 +30,9 @@ FIELDS: dict[str, tuple[int, int]] = {
     "month": (1, 12),
     "dayOfWeek": (1, 7),
 }
+#: How fine each field is; an omitted field finer than every given one is its minimum (an
+#: omitted ``dayOfWeek`` always matches every day).
+_LEVEL = {"second": 0, "minute": 1, "hour": 2, "dayOfMonth": 3, "dayOfWeek": 3, "month": 4}
 _NUMBER = r"\d{1,2}"
 _ELEMENT = re.compile(
     rf"(?P<single>{_NUMBER})|\[?(?P<low>{_NUMBER})-(?P<high>{_NUMBER})\]?"
@@ -102,13 +106,13 @@ def parse_schedule(schedule: object) -> Schedule:
     unknown = set(schedule) - set(FIELDS)
     if unknown:
         raise SubscriptionError(f"schedule: unknown field {sorted(unknown)[0][:40]!r}")
-    given = [name for name in FIELDS if name in schedule]
-    finest = list(FIELDS).index(given[0])
+    finest = min(_LEVEL[name] for name in schedule)
     values: dict[str, frozenset[int]] = {}
-    for index, (name, (low, high)) in enumerate(FIELDS.items()):
+    for name, (low, high) in FIELDS.items():
         raw = schedule.get(name)
         if raw is None:
-            values[name] = frozenset({low} if index < finest else range(low, high + 1))
+            at_minimum = _LEVEL[name] < finest and name != "dayOfWeek"
+            values[name] = frozenset({low} if at_minimum else range(low, high + 1))
             continue
         if isinstance(raw, bool) or not isinstance(raw, str | int) or len(str(raw)) > 200:
             raise SubscriptionError(f"schedule.{name}: expected a string such as '5' or '[1-5]'")

@@ -45,6 +45,7 @@ __all__ = ["DeliveryConfig", "DeliveryWorker", "PassResult"]
 
 log = logging.getLogger(__name__)
 _USER_AGENT = "foodtrace-webhooks/1"
+_MAX_ROUNDS = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,13 +143,18 @@ class DeliveryWorker:
         result = PassResult()
         result.collected = collect(self._engine, self._config.collect)
         lease = self._config.timeout_s * 2 + 30
-        claimed = claim(self._engine, self._config.concurrency * 4, lease)
-        for outcome in self._pool.map(self._deliver, claimed):
-            if outcome == "delivered":
-                result.delivered += 1
-            else:
-                result.failed += 1
-                result.dead += outcome == "dead"
+        # Round after round: a subscription's next document becomes due once the one before
+        # it is delivered; a failed one waits for its backoff, so the rounds end.
+        for _ in range(_MAX_ROUNDS):
+            claimed = claim(self._engine, self._config.concurrency * 4, lease)
+            if not claimed:
+                break
+            for outcome in self._pool.map(self._deliver, claimed):
+                if outcome == "delivered":
+                    result.delivered += 1
+                else:
+                    result.failed += 1
+                    result.dead += outcome == "dead"
         return result
 
     def _deliver(self, claimed: Claimed) -> str:
