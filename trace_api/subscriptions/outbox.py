@@ -23,7 +23,7 @@ from sqlalchemy.engine import Engine
 
 from trace_api.models import metadata
 
-__all__ = ["Claimed", "RetryPolicy", "claim", "record_failure", "record_success"]
+__all__ = ["Attempt", "Claimed", "RetryPolicy", "claim", "record_attempts"]
 
 _SUBSCRIPTION = metadata.tables["subscription"]
 _DELIVERY = metadata.tables["delivery"]
@@ -117,51 +117,46 @@ def claim(engine: Engine, limit: int, lease_s: float, now: datetime | None = Non
     ]
 
 
-def record_success(
-    engine: Engine, claimed: Claimed, status: int, now: datetime | None = None
-) -> None:
-    """The receiver answered 2xx: the delivery is done."""
+@dataclass(frozen=True, slots=True)
+class Attempt:
+    """The outcome of sending a claimed delivery once: ``status`` is the HTTP status (if any
+    answer came), ``error`` why it failed (``None`` when it was delivered)."""
+
+    claimed: Claimed
+    status: int | None
+    error: str | None
+
+
+def record_attempts(
+    engine: Engine, attempts: list[Attempt], policy: RetryPolicy, now: datetime | None = None
+) -> list[Attempt]:
+    """Record a round of attempts in one transaction: delivered ones are done, failed ones wait
+    for their next attempt or are dead. Returns the attempts that made their delivery dead."""
     at = now or datetime.now(UTC)
+    dead: list[Attempt] = []
     with engine.begin() as connection:
-        connection.execute(
-            _DELIVERY.update()
-            .where(_DELIVERY.c.id == claimed.pk)
-            .values(
-                status="delivered",
-                delivered_at=at,
-                last_status=status,
-                last_error=None,
-                lease_until=None,
+        for attempt in attempts:
+            claimed = attempt.claimed
+            values: dict[str, object] = {
+                "last_status": attempt.status,
+                "last_error": None if attempt.error is None else attempt.error[:_MAX_ERROR],
+                "lease_until": None,
+            }
+            if attempt.error is None:
+                values.update(status="delivered", delivered_at=at)
+            elif claimed.attempts >= policy.max_attempts:
+                values["status"] = "dead"
+                dead.append(attempt)
+            else:
+                values["next_attempt_at"] = at + timedelta(seconds=policy.delay(claimed.attempts))
+            connection.execute(
+                _DELIVERY.update().where(_DELIVERY.c.id == claimed.pk).values(**values)
             )
-        )
-        connection.execute(
-            _SUBSCRIPTION.update()
-            .where(_SUBSCRIPTION.c.id == claimed.subscription_id)
-            .values(last_notified_at=at)
-        )
-
-
-def record_failure(
-    engine: Engine,
-    claimed: Claimed,
-    error: str,
-    policy: RetryPolicy,
-    *,
-    status: int | None = None,
-    now: datetime | None = None,
-) -> bool:
-    """The attempt failed: schedule the next one, or mark the delivery dead (``True``)."""
-    at = now or datetime.now(UTC)
-    dead = claimed.attempts >= policy.max_attempts
-    values: dict[str, object] = {
-        "last_status": status,
-        "last_error": error[:_MAX_ERROR],
-        "lease_until": None,
-    }
-    if dead:
-        values["status"] = "dead"
-    else:
-        values["next_attempt_at"] = at + timedelta(seconds=policy.delay(claimed.attempts))
-    with engine.begin() as connection:
-        connection.execute(_DELIVERY.update().where(_DELIVERY.c.id == claimed.pk).values(**values))
+        notified = sorted({a.claimed.subscription_id for a in attempts if a.error is None})
+        if notified:
+            connection.execute(
+                _SUBSCRIPTION.update()
+                .where(_SUBSCRIPTION.c.id.in_(notified))
+                .values(last_notified_at=at)
+            )
     return dead

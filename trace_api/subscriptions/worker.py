@@ -32,13 +32,7 @@ from foodtrace.exceptions import FoodtraceError
 from trace_api.core.config import Settings
 from trace_api.subscriptions.collect import CollectPolicy, collect
 from trace_api.subscriptions.destinations import DestinationPolicy, check_destination
-from trace_api.subscriptions.outbox import (
-    Claimed,
-    RetryPolicy,
-    claim,
-    record_failure,
-    record_success,
-)
+from trace_api.subscriptions.outbox import Attempt, Claimed, RetryPolicy, claim, record_attempts
 from trace_api.subscriptions.signing import signature_headers
 
 __all__ = ["DeliveryConfig", "DeliveryWorker", "PassResult"]
@@ -149,15 +143,22 @@ class DeliveryWorker:
             claimed = claim(self._engine, self._config.concurrency * 4, lease)
             if not claimed:
                 break
-            for outcome in self._pool.map(self._deliver, claimed):
-                if outcome == "delivered":
+            attempts = list(self._pool.map(self._send, claimed))
+            dead = {
+                a.claimed.pk for a in record_attempts(self._engine, attempts, self._config.retry)
+            }
+            now = datetime.now(UTC)
+            for attempt in attempts:
+                self._observe(attempt, attempt.claimed.pk in dead, now)
+                if attempt.error is None:
                     result.delivered += 1
                 else:
                     result.failed += 1
-                    result.dead += outcome == "dead"
+            result.dead += len(dead)
         return result
 
-    def _deliver(self, claimed: Claimed) -> str:
+    def _send(self, claimed: Claimed) -> Attempt:
+        """POST one delivery; what happened."""
         status: int | None = None
         try:
             check_destination(claimed.dest, self._config.destinations)
@@ -168,30 +169,31 @@ class DeliveryWorker:
             response = self._client.post(claimed.dest, content=claimed.body, headers=headers)
             status = response.status_code
             if 200 <= status < 300:
-                now = datetime.now(UTC)
-                record_success(self._engine, claimed, status, now)
-                self._metrics.attempts.labels("delivered").inc()
-                if claimed.first_recorded_at is not None:
-                    latency = (now - claimed.first_recorded_at).total_seconds()
-                    self._metrics.latency.observe(max(latency, 0.0))
-                return "delivered"
+                return Attempt(claimed, status, None)
             error = f"HTTP {status} from the receiver"
         except FoodtraceError as exc:
             error = str(exc)
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}"
-        dead = record_failure(self._engine, claimed, error, self._config.retry, status=status)
+        return Attempt(claimed, status, error)
+
+    def _observe(self, attempt: Attempt, dead: bool, now: datetime) -> None:
+        claimed = attempt.claimed
+        if attempt.error is None:
+            self._metrics.attempts.labels("delivered").inc()
+            if claimed.first_recorded_at is not None:
+                latency = (now - claimed.first_recorded_at).total_seconds()
+                self._metrics.latency.observe(max(latency, 0.0))
+            return
+        self._metrics.attempts.labels("dead" if dead else "failed").inc()
         log.warning(
             "webhooks: delivery %s to %s failed (attempt %d%s): %s",
             claimed.uid,
             claimed.dest,
             claimed.attempts,
             ", now dead" if dead else "",
-            error,
+            attempt.error,
         )
-        outcome = "dead" if dead else "failed"
-        self._metrics.attempts.labels(outcome).inc()
-        return outcome
 
     # -- until stopped ------------------------------------------------------------------------
 
