@@ -167,3 +167,20 @@ def test_deleting_the_query_unsubscribes_everyone(
         f"/api/v1/subscriptions/{view['subscriptionID']}/deliveries", headers=regulator
     )
     assert deliveries.status_code == 404
+
+
+def test_openapi_documents_the_subscription_resource(client: TestClient) -> None:
+    paths = client.get("/api/v1/openapi.json").json()["paths"]
+    post = paths["/epcis/queries/{name}/subscriptions"]["post"]
+    schema = post["requestBody"]["content"]["application/json"]["schema"]
+    assert schema["required"] == ["dest", "signatureToken"]
+    assert set(schema["properties"]["schedule"]["properties"]) == {
+        "second",
+        "minute",
+        "hour",
+        "dayOfMonth",
+        "month",
+        "dayOfWeek",
+    }
+    assert "delete" in paths["/epcis/queries/{name}/subscriptions/{subscription_id}"]
+    assert "get" in paths["/api/v1/subscriptions/{subscription_id}/deliveries"]

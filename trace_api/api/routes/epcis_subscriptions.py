@@ -20,6 +20,7 @@ from trace_api.api.body import read_json_body
 from trace_api.api.deps import EngineDep, QuerierDep, SettingsDep
 from trace_api.api.headers import VERSION_HEADERS, discovery_headers
 from trace_api.subscriptions.destinations import DestinationPolicy
+from trace_api.subscriptions.schedule import FIELDS
 from trace_api.subscriptions.store import (
     create_subscription,
     delete_subscription,
@@ -47,7 +48,39 @@ def subscriptions_options(name: str) -> Response:  # noqa: ARG001
     return Response(status_code=204, headers=discovery_headers("OPTIONS, GET, POST"))
 
 
-@router.post("/queries/{name}/subscriptions", status_code=201)
+_SCHEDULE_FIELD = {"type": "string", "examples": ["5", "[1-5]", "0/30"]}
+_REQUEST = {
+    "required": True,
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["dest", "signatureToken"],
+                "properties": {
+                    "dest": {"type": "string", "format": "uri"},
+                    "signatureToken": {"type": "string", "minLength": 16, "maxLength": 512},
+                    "stream": {"type": "boolean", "enum": [True]},
+                    "schedule": {
+                        "type": "object",
+                        "properties": dict.fromkeys(FIELDS, _SCHEDULE_FIELD),
+                    },
+                    "reportIfEmpty": {"type": "boolean"},
+                    "initialRecordTime": {"type": "string", "format": "date-time"},
+                },
+            },
+            "example": {
+                "dest": "https://client.example.com/queryCallback",
+                "signatureToken": "13df38d8275b13f05704629e5f1cf3d45d6132d5",
+                "stream": True,
+            },
+        }
+    },
+}
+
+
+@router.post(
+    "/queries/{name}/subscriptions", status_code=201, openapi_extra={"requestBody": _REQUEST}
+)
 async def subscribe(
     name: str,
     request: Request,
