@@ -59,11 +59,14 @@ class Claimed:
 def claim(engine: Engine, limit: int, lease_s: float, now: datetime | None = None) -> list[Claimed]:
     """Take up to ``limit`` due deliveries under a lease of ``lease_s`` seconds."""
     at = now or datetime.now(UTC)
-    heads = (
-        sa.select(sa.func.min(_DELIVERY.c.id))
-        .where(_DELIVERY.c.status == "pending")
-        .group_by(_DELIVERY.c.subscription_id)
-    )
+    # The oldest pending delivery of each subscription: one index seek per subscription on
+    # (status, subscription_id, id), however long the queues are.
+    head, owner = _DELIVERY.alias("head"), _SUBSCRIPTION.alias("owner")
+    heads = sa.select(
+        sa.select(sa.func.min(head.c.id))
+        .where(head.c.status == "pending", head.c.subscription_id == owner.c.id)
+        .scalar_subquery()
+    ).select_from(owner)
     query = (
         sa.select(
             _DELIVERY.c.id,
