@@ -15,6 +15,7 @@ from trace_api.api.routes import (
     epcis_queries,
     epcis_resources,
     epcis_subscriptions,
+    epcis_websocket,
     health,
     recalls,
     subscription_deliveries,
@@ -34,6 +35,7 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(epcis_resources.router, prefix=EPCIS)
     app.include_router(epcis_queries.router, prefix=EPCIS)
     app.include_router(epcis_subscriptions.router, prefix=EPCIS)
+    app.include_router(epcis_websocket.router, prefix=EPCIS)
     app.include_router(health.router, prefix=API)
     app.include_router(trace.router, prefix=API)
     app.include_router(recalls.router, prefix=API)

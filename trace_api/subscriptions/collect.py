@@ -38,7 +38,10 @@ from trace_api.models import metadata
 from trace_api.query import StoredEvent, parse_query, query_document, query_pairs
 from trace_api.subscriptions.schedule import parse_schedule
 
-__all__ = ["CollectPolicy", "collect"]
+__all__ = ["WEBSOCKET_DEST", "CollectPolicy", "collect", "collect_subscription"]
+
+#: The ``dest`` of a WebSocket subscription: its connection collects it, not the worker.
+WEBSOCKET_DEST = "websocket:"
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +69,10 @@ def collect(engine: Engine, policy: CollectPolicy, now: datetime | None = None) 
     with engine.connect() as connection:
         due = connection.scalars(
             sa.select(_SUBSCRIPTION.c.id)
-            .where(sa.or_(_SUBSCRIPTION.c.stream.is_(True), _SUBSCRIPTION.c.next_run_at <= at))
+            .where(
+                sa.or_(_SUBSCRIPTION.c.stream.is_(True), _SUBSCRIPTION.c.next_run_at <= at),
+                ~_SUBSCRIPTION.c.dest.startswith(WEBSOCKET_DEST, autoescape=True),
+            )
             .order_by(_SUBSCRIPTION.c.created_at)
         ).all()
     created = 0
@@ -97,6 +103,16 @@ def _locked(connection: Connection, subscription_id: str, at: datetime) -> Any:
         )
         .with_for_update(skip_locked=True, of=_SUBSCRIPTION)
     ).first()
+
+
+def collect_subscription(
+    engine: Engine, subscription_id: str, policy: CollectPolicy, now: datetime | None = None
+) -> int:
+    """Collect one subscription if it is due; the number of deliveries created."""
+    try:
+        return _collect_one(engine, subscription_id, policy, now or datetime.now(UTC))
+    except IntegrityError:
+        return 0
 
 
 def _collect_one(engine: Engine, subscription_id: str, policy: CollectPolicy, at: datetime) -> int:

@@ -22,8 +22,17 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
 from trace_api.models import metadata
+from trace_api.subscriptions.collect import WEBSOCKET_DEST
 
-__all__ = ["Attempt", "Claimed", "RetryPolicy", "claim", "record_attempts"]
+__all__ = [
+    "Attempt",
+    "Claimed",
+    "RetryPolicy",
+    "claim",
+    "mark_delivered",
+    "pending_documents",
+    "record_attempts",
+]
 
 _SUBSCRIPTION = metadata.tables["subscription"]
 _DELIVERY = metadata.tables["delivery"]
@@ -81,6 +90,7 @@ def claim(engine: Engine, limit: int, lease_s: float, now: datetime | None = Non
         .join(_SUBSCRIPTION, _SUBSCRIPTION.c.id == _DELIVERY.c.subscription_id)
         .where(
             _DELIVERY.c.id.in_(heads),
+            ~_SUBSCRIPTION.c.dest.startswith(WEBSOCKET_DEST, autoescape=True),
             _DELIVERY.c.status == "pending",
             _DELIVERY.c.next_attempt_at <= at,
             sa.or_(_DELIVERY.c.lease_until.is_(None), _DELIVERY.c.lease_until < at),
@@ -163,3 +173,36 @@ def record_attempts(
                 .values(last_notified_at=at)
             )
     return dead
+
+
+def pending_documents(
+    engine: Engine, subscription_id: str, limit: int = 100
+) -> list[tuple[int, str]]:
+    """``(delivery pk, body)`` of a subscription's pending deliveries, oldest first (the
+    WebSocket connection of that subscription sends them itself)."""
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sa.select(_DELIVERY.c.id, _DELIVERY.c.body)
+            .where(_DELIVERY.c.subscription_id == subscription_id, _DELIVERY.c.status == "pending")
+            .order_by(_DELIVERY.c.id)
+            .limit(limit)
+        ).all()
+    return [(int(pk), str(body)) for pk, body in rows]
+
+
+def mark_delivered(engine: Engine, subscription_id: str, pks: list[int]) -> None:
+    """Deliveries sent over a WebSocket: done."""
+    if not pks:
+        return
+    at = datetime.now(UTC)
+    with engine.begin() as connection:
+        connection.execute(
+            _DELIVERY.update()
+            .where(_DELIVERY.c.id.in_(pks))
+            .values(status="delivered", delivered_at=at, attempts=_DELIVERY.c.attempts + 1)
+        )
+        connection.execute(
+            _SUBSCRIPTION.update()
+            .where(_SUBSCRIPTION.c.id == subscription_id)
+            .values(last_notified_at=at)
+        )

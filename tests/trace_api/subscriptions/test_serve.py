@@ -13,6 +13,7 @@ import httpx
 import orjson
 import pytest
 from sqlalchemy.engine import Engine
+from websockets.sync.client import connect
 
 from foodtrace.cli import run
 from tests.trace_api.api import chain
@@ -48,7 +49,9 @@ def _subscribe(client: httpx.Client, dest: str) -> None:
     assert response.status_code == 201, response.text
 
 
-def test_api_serve_delivers_in_the_background(db: Engine, db_url: str, tmp_path: Path) -> None:
+def test_api_serve_delivers_webhooks_and_websockets(
+    db: Engine, db_url: str, tmp_path: Path
+) -> None:
     token = {"Authorization": f"Bearer {create_token(db, 'regulator')}"}
     port = _free_port()
     process = subprocess.Popen(
@@ -60,15 +63,20 @@ def test_api_serve_delivers_in_the_background(db: Engine, db_url: str, tmp_path:
     base = f"http://127.0.0.1:{port}"
     try:
         _wait_ready(base, process)
+        ws_url = f"ws://127.0.0.1:{port}/epcis/queries/all/events?stream=true"
         with receiver() as hook, httpx.Client(base_url=base, headers=token, timeout=10) as client:
             _subscribe(client, hook.url)
-            document = orjson.dumps(chain.document(chain.events()[:3]))
-            headers = {"Content-Type": "application/json"}
-            assert (
-                client.post("/epcis/capture", content=document, headers=headers).status_code == 202
-            )
-            [delivery] = hook.wait_for(1)
-            assert delivery.event_ids() == [chain.event_id(n) for n in (1, 2, 3)]
+            with connect(ws_url, additional_headers=token) as websocket:
+                document = orjson.dumps(chain.document(chain.events()[:3]))
+                headers = {"Content-Type": "application/json"}
+                captured = client.post("/epcis/capture", content=document, headers=headers)
+                assert captured.status_code == 202
+                [delivery] = hook.wait_for(1)
+                expected = [chain.event_id(n) for n in (1, 2, 3)]
+                assert delivery.event_ids() == expected
+                pushed = orjson.loads(websocket.recv(timeout=20))
+                results = pushed["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
+                assert [e["eventID"] for e in results] == expected
             line = 'foodtrace_webhook_attempts_total{outcome="delivered"} 1.0'
             deadline = time.monotonic() + 10  # counted once the worker has recorded the 200
             while line not in client.get("/metrics").text:
