@@ -17,7 +17,9 @@ from trace_api.api.routes import (
     epcis_subscriptions,
     epcis_websocket,
     health,
+    masterdata,
     recalls,
+    stations,
     subscription_deliveries,
     trace,
 )
@@ -40,3 +42,5 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(trace.router, prefix=API)
     app.include_router(recalls.router, prefix=API)
     app.include_router(subscription_deliveries.router, prefix=API)
+    app.include_router(masterdata.router, prefix=API)
+    app.include_router(stations.router, prefix=API)

@@ -1,7 +1,7 @@
 """EPCIS query subscriptions (webhooks) and the durable outbox of their deliveries.
 
 Revision ID: 0004
-Revises: 0003
+Revises: 0005 (written against 0003; re-linked after 0005 landed on main)
 Create Date: 2026-11-25 05:00:00
 """
 
@@ -15,7 +15,7 @@ from sqlalchemy.dialects import postgresql
 
 ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 revision: str = "0004"
-down_revision: str | Sequence[str] | None = "0003"
+down_revision: str | Sequence[str] | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -19,6 +19,7 @@ from fastapi.concurrency import run_in_threadpool
 from trace_api.api.body import read_json_body
 from trace_api.api.deps import EngineDep, QuerierDep, SettingsDep
 from trace_api.api.headers import VERSION_HEADERS, discovery_headers
+from trace_api.api.responses import json_body, no_content, problems
 from trace_api.subscriptions.destinations import DestinationPolicy
 from trace_api.subscriptions.schedule import FIELDS
 from trace_api.subscriptions.store import (
@@ -43,7 +44,12 @@ def _json(body: object, status: int = 200, headers: dict[str, str] | None = None
     )
 
 
-@router.options("/queries/{name}/subscriptions", status_code=204)
+@router.options(
+    "/queries/{name}/subscriptions",
+    status_code=204,
+    summary="Subscriptions discovery",
+    responses=no_content("allowed methods and versions"),
+)
 def subscriptions_options(name: str) -> Response:  # noqa: ARG001
     return Response(status_code=204, headers=discovery_headers("OPTIONS, GET, POST"))
 
@@ -79,7 +85,17 @@ _REQUEST = {
 
 
 @router.post(
-    "/queries/{name}/subscriptions", status_code=201, openapi_extra={"requestBody": _REQUEST}
+    "/queries/{name}/subscriptions",
+    status_code=201,
+    summary="Subscribe to a named query (webhook)",
+    openapi_extra={"requestBody": _REQUEST},
+    responses={
+        201: {
+            "description": "subscribed: `Location` names the subscription; the body is its view",
+            "content": {"application/json": {"schema": {}}},
+        },
+        **problems(400, 401, 403, 404, 415),
+    },
 )
 async def subscribe(
     name: str,
@@ -99,18 +115,31 @@ async def subscribe(
     return _json(view, 201, {"Location": location})
 
 
-@router.get("/queries/{name}/subscriptions")
+@router.get(
+    "/queries/{name}/subscriptions",
+    summary="List subscriptions to a named query",
+    responses={**json_body("[subscription]"), **problems(401, 403, 404)},
+)
 def subscriptions(name: str, principal: QuerierDep, engine: EngineDep) -> Response:
     """The subscriptions to the named query the caller may see."""
     return _json(list_subscriptions(engine, name, principal))
 
 
-@router.options("/queries/{name}/subscriptions/{subscription_id}", status_code=204)
+@router.options(
+    "/queries/{name}/subscriptions/{subscription_id}",
+    status_code=204,
+    summary="Subscription discovery",
+    responses=no_content("allowed methods and versions"),
+)
 def subscription_options(name: str, subscription_id: str) -> Response:  # noqa: ARG001
     return Response(status_code=204, headers=discovery_headers("OPTIONS, DELETE, GET"))
 
 
-@router.get("/queries/{name}/subscriptions/{subscription_id}")
+@router.get(
+    "/queries/{name}/subscriptions/{subscription_id}",
+    summary="Read a subscription",
+    responses={**json_body("the subscription and its delivery counts"), **problems(401, 403, 404)},
+)
 def subscription(
     name: str, subscription_id: str, principal: QuerierDep, engine: EngineDep
 ) -> Response:
@@ -118,7 +147,12 @@ def subscription(
     return _json(get_subscription(engine, name, subscription_id, principal))
 
 
-@router.delete("/queries/{name}/subscriptions/{subscription_id}", status_code=204)
+@router.delete(
+    "/queries/{name}/subscriptions/{subscription_id}",
+    status_code=204,
+    summary="Unsubscribe",
+    responses={**no_content("unsubscribed"), **problems(401, 403, 404)},
+)
 def unsubscribe(
     name: str, subscription_id: str, principal: QuerierDep, engine: EngineDep
 ) -> Response:

@@ -13,6 +13,7 @@ import orjson
 from fastapi import APIRouter, Query, Response
 
 from trace_api.api.deps import EngineDep, QuerierDep
+from trace_api.api.responses import json_body, no_content, problems
 from trace_api.subscriptions.store import list_deliveries, retry_delivery
 
 __all__ = ["router"]
@@ -20,7 +21,14 @@ __all__ = ["router"]
 router = APIRouter(tags=["Subscriptions"])
 
 
-@router.get("/subscriptions/{subscription_id}/deliveries")
+@router.get(
+    "/subscriptions/{subscription_id}/deliveries",
+    summary="A subscription's deliveries",
+    responses={
+        **json_body("{deliveries: [{deliveryID, status, attempts, lastStatus, lastError …}]}"),
+        **problems(400, 401, 403, 404),
+    },
+)
 def deliveries(
     subscription_id: str,
     principal: QuerierDep,
@@ -32,7 +40,12 @@ def deliveries(
     return Response(orjson.dumps({"deliveries": found}), media_type="application/json")
 
 
-@router.post("/subscriptions/{subscription_id}/deliveries/{delivery_id}/retry", status_code=204)
+@router.post(
+    "/subscriptions/{subscription_id}/deliveries/{delivery_id}/retry",
+    status_code=204,
+    summary="Send a dead delivery again",
+    responses={**no_content("pending again, due now"), **problems(401, 403, 404)},
+)
 def retry(
     subscription_id: str, delivery_id: str, principal: QuerierDep, engine: EngineDep
 ) -> Response:
