@@ -34,6 +34,7 @@ __all__ = [
     "list_deliveries",
     "list_subscriptions",
     "retry_delivery",
+    "subscription_exists",
 ]
 
 _SUBSCRIPTION = metadata.tables["subscription"]
@@ -301,3 +302,12 @@ def retry_delivery(
         )
     if changed.rowcount == 0:
         raise NotFoundError(f"no dead delivery {delivery_id[:36]!r} of this subscription")
+
+
+def subscription_exists(engine: Engine, subscription_id: str) -> bool:
+    """Whether the subscription is still there (not unsubscribed, its query not deleted)."""
+    with engine.connect() as connection:
+        found = connection.execute(
+            sa.select(_SUBSCRIPTION.c.id).where(_SUBSCRIPTION.c.id == subscription_id[:36])
+        ).first()
+    return found is not None

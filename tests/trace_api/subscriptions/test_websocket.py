@@ -93,3 +93,17 @@ def test_refused_handshakes(
         ):
             pass
         assert forbidden.value.code == 1008
+
+
+def test_deleting_the_query_closes_the_websocket(
+    fast_client: TestClient, regulator: Headers
+) -> None:
+    with fast_client as client:
+        query = {"name": "all", "query": {"eventType": "ObjectEvent"}}
+        assert client.post("/epcis/queries", json=query, headers=regulator).status_code == 201
+        path = "/epcis/queries/all/events?stream=true"
+        with client.websocket_connect(path, headers=regulator) as websocket:
+            assert client.delete("/epcis/queries/all", headers=regulator).status_code == 204
+            with pytest.raises(WebSocketDisconnect) as closed:
+                websocket.receive_text()
+        assert (closed.value.code, closed.value.reason) == (1000, "unsubscribed")

@@ -7,7 +7,8 @@ The EPCIS 2.0 binding's second way to subscribe to a named query. The query stri
 operator; the subscription has that token's scope). The server then sends each new
 ``EPCISQueryDocument`` as one text message, collected like a webhook subscription's (same
 outbox, same scope, no event twice). The subscription lives as long as the connection: it is
-listed under ``…/subscriptions`` meanwhile and removed when the client goes away.
+listed under ``…/subscriptions`` meanwhile and removed when the client goes away; deleting it
+(or its named query) closes the connection (code 1000, reason ``unsubscribed``).
 
 A refused handshake is closed with code 1008 (policy violation: missing or unknown token,
 role) or 1003 (unsupported data: bad parameters), with the reason in the close frame.
@@ -31,11 +32,16 @@ from trace_api.subscriptions.collect import CollectPolicy, collect_subscription
 from trace_api.subscriptions.destinations import DestinationPolicy
 from trace_api.subscriptions.outbox import mark_delivered, pending_documents
 from trace_api.subscriptions.schedule import FIELDS
-from trace_api.subscriptions.store import create_subscription, delete_subscription
+from trace_api.subscriptions.store import (
+    create_subscription,
+    delete_subscription,
+    subscription_exists,
+)
 
 __all__ = ["router"]
 
 router = APIRouter()
+_NORMAL = 1000
 _POLICY_VIOLATION = 1008
 _UNSUPPORTED_DATA = 1003
 
@@ -94,6 +100,10 @@ async def subscribe_websocket(websocket: WebSocket, name: str) -> None:
     await websocket.accept()
     try:
         while True:
+            if not await run_in_threadpool(subscription_exists, engine, subscription_id):
+                # unsubscribed meanwhile (DELETE of it or of its named query)
+                await websocket.close(code=_NORMAL, reason="unsubscribed")
+                break
             await run_in_threadpool(collect_subscription, engine, subscription_id, policy)
             documents = await run_in_threadpool(pending_documents, engine, subscription_id)
             for _, body in documents:
