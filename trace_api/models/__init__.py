@@ -23,6 +23,7 @@ from trace_api.models.ops import (
     StationSequence,
     StationSequenceGap,
 )
+from trace_api.models.subscription import Delivery, DeliveryEvent, Subscription
 from trace_api.models.warning import EarlyWarning, WarningHistory, WarningSubject
 
 __all__ = [
@@ -30,6 +31,8 @@ __all__ = [
     "Base",
     "CaptureJob",
     "DeadLetter",
+    "Delivery",
+    "DeliveryEvent",
     "EarlyWarning",
     "EpcisContext",
     "ErrorDeclaration",
@@ -46,6 +49,7 @@ __all__ = [
     "Station",
     "StationSequence",
     "StationSequenceGap",
+    "Subscription",
     "WarningHistory",
     "WarningSubject",
     "metadata",
