@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from analytics.warnings.settings import PublishSettings
 from edge_agent.config import load_config
 from tests.deploy.units import DEPLOY, SYSTEMD, values
 from trace_api.core.config import load_settings
@@ -37,6 +38,8 @@ def test_service_env_file_is_read_by_the_ingest_settings(monkeypatch: pytest.Mon
     settings = load_settings()
     assert settings.db.startswith("postgresql://")
     assert settings.db_busy_timeout_ms == 5000
+    warnings = PublishSettings()
+    assert (warnings.host, warnings.username) == ("127.0.0.1", "foodtrace-analytics")
 
 
 def test_station_example_loads_as_the_edge_unit_runs_it(

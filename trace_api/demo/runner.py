@@ -33,7 +33,7 @@ from trace_api.core.db import create_engine
 from trace_api.demo.broker import Broker, find_mosquitto, start_mosquitto
 from trace_api.demo.embedded_broker import amqtt_available, start_amqtt
 from trace_api.demo.history import load_history
-from trace_api.demo.services import ApiServer, IngestThread, bind_port
+from trace_api.demo.services import AnalyticsThread, ApiServer, IngestThread, bind_port
 from trace_api.demo.state import DataDir, DemoState
 from trace_api.demo.stations import SimulatedStation
 from trace_api.demo.story import (
@@ -255,6 +255,27 @@ def _follow_story(
             stop.wait(0.25)
 
 
+def _report_warnings(
+    engine: Engine, analytics: AnalyticsThread, stop: threading.Event, console: Console
+) -> None:
+    """One line on the early warnings once the story is in (after a last scoring round)."""
+    deadline = time.monotonic() + 30
+    while not analytics.ready.is_set() and analytics.failure is None and not stop.is_set():
+        if time.monotonic() > deadline:
+            return
+        stop.wait(0.2)
+    if analytics.failure is not None:
+        console.print(f"[yellow]![/] analytics stopped: {analytics.failure} (see demo.log)")
+        return
+    stop.wait(1.0)
+    warning = metadata.tables["warning"]
+    query = sa.select(warning.c.severity, sa.func.count()).group_by(warning.c.severity)
+    with engine.connect() as connection:
+        counts = {str(k): int(v) for k, v in connection.execute(query)}
+    described = ", ".join(f"{n} {severity}" for severity, n in sorted(counts.items()))
+    console.print(f"[green]✓[/] early warnings (analytics streaming): {described or 'none'}")
+
+
 def run_demo(options: DemoOptions, out: TextIO | None = None) -> None:
     """Run the demo until SIGINT/SIGTERM (or ``options.duration`` seconds)."""
     from trace_api.demo.state import default_data_dir
@@ -290,6 +311,9 @@ def run_demo(options: DemoOptions, out: TextIO | None = None) -> None:
         ingest = IngestThread(engine, broker)
         ingest.start()
         stack.callback(_timed("the ingest", ingest.close))
+        analytics = AnalyticsThread(engine, broker)
+        analytics.start()
+        stack.callback(_timed("the analytics", analytics.close))
         base = f"http://{HOST}:{options.port}"
         stdout.write("\n".join(_url_lines(base, state, lots, password)) + "\n")
         stdout.flush()
@@ -305,6 +329,7 @@ def run_demo(options: DemoOptions, out: TextIO | None = None) -> None:
         protocols = ", ".join(f"{s.id} ({s.protocol})" for s in STATIONS)
         console.print(f"[green]✓[/] reader stations: {protocols}")
         _follow_story(engine, lots, since, stations, ingest, stop, console)
+        _report_warnings(engine, analytics, stop, console)
         if options.browser_hints and not stop.is_set():
             console.print(
                 "Open the URLs above in a browser; the API docs take the regulator password "

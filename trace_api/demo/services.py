@@ -7,6 +7,7 @@ import logging
 import socket
 import threading
 import time
+from typing import Any
 
 import uvicorn
 from pydantic import SecretStr
@@ -19,7 +20,7 @@ from trace_api.ingest.config import IngestSettings
 from trace_api.ingest.worker import IngestWorker
 from trace_api.main import create_app
 
-__all__ = ["ApiServer", "IngestThread", "bind_port"]
+__all__ = ["AnalyticsThread", "ApiServer", "IngestThread", "bind_port"]
 
 log = logging.getLogger("trace_api.demo")
 
@@ -105,3 +106,58 @@ class IngestThread:
         self._stop.set()
         if self._thread.is_alive():
             self._thread.join(30)
+
+
+class AnalyticsThread:
+    """The streaming early-warning scorer (``foodtrace analytics stream``) in a thread.
+
+    It is built inside the thread (importing the detectors and reading the history takes
+    seconds), so the demo does not wait for it. New warnings are published on
+    ``foodtrace/v1/warnings/{severity}`` through Mosquitto as the ``foodtrace-analytics`` account;
+    with the embedded broker (MQTT 3.1.1 only; the publisher speaks 5) they are stored, not
+    published."""
+
+    def __init__(self, engine: Engine, broker: Broker) -> None:
+        self._engine = engine
+        self._broker = broker
+        self._stop = threading.Event()
+        self.failure: BaseException | None = None
+        self.ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="analytics", daemon=True)
+
+    def _run(self) -> None:
+        from analytics.run import StreamScorer
+
+        publisher: Any = None
+        try:
+            if self._broker.protocol == "5":
+                from analytics.warnings.publish import WarningPublisher
+                from analytics.warnings.settings import PublishSettings
+
+                publisher = WarningPublisher(
+                    PublishSettings(
+                        host=self._broker.host,
+                        port=self._broker.port,
+                        username="foodtrace-analytics",
+                        password=SecretStr(self._broker.passwords["foodtrace-analytics"]),
+                    )
+                )
+            scorer = StreamScorer(
+                self._engine, publish=None if publisher is None else publisher.publish
+            )
+            self.ready.set()
+            scorer.run(0.2, self._stop.is_set)
+        except Exception as exc:
+            log.exception("demo: the analytics scorer stopped")
+            self.failure = exc
+        finally:
+            if publisher is not None:
+                publisher.close()
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def close(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(60)

@@ -178,6 +178,23 @@ def stop(proc: subprocess.Popen[bytes], sig: int, data_dir: Path, port: int, log
     assert port_is_free(port)
 
 
+def wait_for_warning(urls: dict[str, str], kind: str, lot: str, timeout: float = 60.0) -> None:
+    """The streaming analytics raise ``kind`` about ``lot`` (GET /api/v1/warnings)."""
+    base = urls["API docs"].removesuffix("/api/v1/docs")
+    headers = {"Authorization": f"Bearer {urls['regulator password']}"}
+    deadline = time.monotonic() + timeout
+    found: list[Any] = []
+    with httpx.Client(base_url=base, timeout=30) as client:
+        while time.monotonic() < deadline:
+            answer = client.get("/api/v1/warnings", params={"type": kind}, headers=headers)
+            assert answer.status_code == 200, answer.text
+            found = answer.json()["warnings"]
+            if any(lot in w["lots"] for w in found):
+                return
+            time.sleep(0.5)
+    raise AssertionError(f"no {kind} warning about {lot}: {found}")
+
+
 def check_api(urls: dict[str, str], recalled_lot: str) -> dict[str, Any]:
     base = urls["API docs"].removesuffix("/api/v1/docs")
     token = urls["regulator password"]
@@ -223,6 +240,8 @@ def test_demo_runs_stops_cleanly_and_runs_again(
         assert urls["metrics"] == f"{base}/metrics"
         wait_for_events(data_dir / "foodtrace.db", expected_events(1))
         first = check_api(urls, recalled_lot)
+        # the recall was declared before the packs reached the store: analytics must say so
+        wait_for_warning(urls, "recalled_lot_sighted", recalled_lot)
         second_demo = subprocess.run(
             [*FOODTRACE, "demo", "--port", str(free_port()), "--data-dir", str(data_dir)],
             capture_output=True,
