@@ -18,6 +18,7 @@ from trace_api.api.routes import (
     recalls,
     trace,
 )
+from trace_api.web import consumer
 
 __all__ = ["API", "EPCIS", "include_routers"]
 
@@ -34,3 +35,4 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(health.router, prefix=API)
     app.include_router(trace.router, prefix=API)
     app.include_router(recalls.router, prefix=API)
+    app.include_router(consumer.router)
