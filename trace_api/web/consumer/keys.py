@@ -106,6 +106,11 @@ def _query(raw: str) -> tuple[dict[str, str], dict[str, str]]:
 def parse_request(base: str, raw_path: str, raw_query: str) -> Requested:
     """The request for ``raw_path`` (still percent-encoded) on resolver ``base``."""
     link = parse_digital_link(base.rstrip("/") + raw_path)
+    if link.path_prefix:
+        raise DigitalLinkError(
+            f"{raw_path!r}: the primary key must come first in the path, not after "
+            f"{link.path_prefix!r}"
+        )
     if link.primary.ai not in ("01", "00"):
         raise DigitalLinkError(
             f"AI ({link.primary.ai}) is not resolved here: only /01/ (GTIN) and /00/ (SSCC)"
