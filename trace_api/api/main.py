@@ -15,6 +15,7 @@ from trace_api.api.routes import (
     epcis_queries,
     epcis_resources,
     health,
+    qr,
     recalls,
     trace,
 )
@@ -35,4 +36,5 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(health.router, prefix=API)
     app.include_router(trace.router, prefix=API)
     app.include_router(recalls.router, prefix=API)
+    app.include_router(qr.router, prefix=API)
     app.include_router(consumer.router)
