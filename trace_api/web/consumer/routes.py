@@ -184,7 +184,7 @@ def _not_found(
 _KEY_DOC = "The rest of the GS1 Digital Link path (key value and qualifiers)."
 
 
-@router.api_route("/01/{rest:path}", methods=["GET", "HEAD"], response_class=Response)
+@router.get("/01/{rest:path}", response_class=Response)
 async def resolve_gtin(
     request: Request, engine: EngineDep, rest: Annotated[str, Path(description=_KEY_DOC)]
 ) -> Response:
@@ -193,7 +193,7 @@ async def resolve_gtin(
     return await _resolve(request, engine)
 
 
-@router.api_route("/00/{rest:path}", methods=["GET", "HEAD"], response_class=Response)
+@router.get("/00/{rest:path}", response_class=Response)
 async def resolve_sscc(
     request: Request, engine: EngineDep, rest: Annotated[str, Path(description=_KEY_DOC)]
 ) -> Response:
@@ -202,20 +202,28 @@ async def resolve_sscc(
     return await _resolve(request, engine)
 
 
-@router.api_route(
-    "/gtin/{rest:path}", methods=["GET", "HEAD"], response_class=Response, include_in_schema=False
-)
-async def resolve_gtin_alias(request: Request, engine: EngineDep, rest: str) -> Response:
+async def resolve_alias_or_head(request: Request, engine: EngineDep, rest: str) -> Response:
+    """The aliases ``/gtin/…`` and ``/sscc/…``, and HEAD on every resolver path."""
     del rest
     return await _resolve(request, engine)
 
 
-@router.api_route(
-    "/sscc/{rest:path}", methods=["GET", "HEAD"], response_class=Response, include_in_schema=False
-)
-async def resolve_sscc_alias(request: Request, engine: EngineDep, rest: str) -> Response:
-    del rest
-    return await _resolve(request, engine)
+for _path in ("/gtin/{rest:path}", "/sscc/{rest:path}"):
+    router.add_api_route(
+        _path,
+        resolve_alias_or_head,
+        methods=["GET"],
+        response_class=Response,
+        include_in_schema=False,
+    )
+for _path in ("/01/{rest:path}", "/00/{rest:path}", "/gtin/{rest:path}", "/sscc/{rest:path}"):
+    router.add_api_route(
+        _path,
+        resolve_alias_or_head,
+        methods=["HEAD"],
+        response_class=Response,
+        include_in_schema=False,
+    )
 
 
 @router.get("/.well-known/gs1resolver")
