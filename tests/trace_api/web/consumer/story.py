@@ -9,6 +9,7 @@ to another shop and must never show on the pages of the first two.
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -135,10 +136,18 @@ def sgtin(gtin: str, serial: str) -> str:
     return digital_link_to_epc(f"https://id.gs1.org/01/{gtin}/21/{serial}", 7)
 
 
-def _event(kind: str, time: str, **fields: Any) -> dict[str, Any]:
+_ZONE = timezone(timedelta(hours=8))
+_START = datetime(2026, 11, 20, tzinfo=_ZONE)
+
+
+def _time(when: datetime) -> str:
+    return when.isoformat(timespec="seconds")
+
+
+def _event(kind: str, when: datetime, **fields: Any) -> dict[str, Any]:
     event: dict[str, Any] = {
         "type": kind,
-        "eventTime": f"2026-11-{time}:00+08:00",
+        "eventTime": _time(when),
         "eventTimeZoneOffset": "+08:00",
     }
     if "at" in fields:
@@ -149,100 +158,110 @@ def _event(kind: str, time: str, **fields: Any) -> dict[str, Any]:
     return event
 
 
-def _temperature(time: str, celsius: float) -> list[dict[str, Any]]:
+def _temperature(when: datetime, celsius: float) -> list[dict[str, Any]]:
     return [
         {
-            "sensorMetadata": {"time": f"2026-11-{time}:00+08:00"},
+            "sensorMetadata": {"time": _time(when)},
             "sensorReport": [{"type": "gs1:Temperature", "value": celsius, "uom": "CEL"}],
         }
     ]
 
 
-def _lot_events(lot: str, harvest: str, day: int, shop: str, temps: list[float]) -> list[Any]:
+def lot_events(
+    lot: str, harvest: str, day: datetime, shop: str, temps: list[float]
+) -> list[dict[str, Any]]:
+    """The 8 events of one lot: harvest at the farm (a raw lot), shipped to the packhouse,
+    received, packed (TransformationEvent with ILMD best-before and lot number, and one
+    serialised pack), shipped to the cold store, received, shipped to ``shop``, received;
+    ``temps`` are the three temperature readings on the way (°C). ``day`` is local midnight."""
     raw, packed = lgtin(RAW_GTIN, harvest), lgtin(GTIN, lot)
-    d = f"{day:02d}"
-    n = f"{day + 1:02d}"
+    raw_q = [{"epcClass": raw, "quantity": 500, "uom": "KGM"}]
+    packed_q = [{"epcClass": packed, "quantity": 2400, "uom": "H87"}]
+    at = [day + timedelta(hours=h) for h in (6, 9, 11, 14, 20, 28, 32, 34.5)]
     return [
         _event(
             "ObjectEvent",
-            f"{d}T06:00",
+            at[0],
             action="ADD",
             bizStep="commissioning",
             disposition="active",
-            quantityList=[{"epcClass": raw, "quantity": 500, "uom": "KGM"}],
+            quantityList=raw_q,
             at=FARM,
         ),
         _event(
             "ObjectEvent",
-            f"{d}T09:00",
+            at[1],
             action="OBSERVE",
             bizStep="shipping",
             disposition="in_transit",
-            quantityList=[{"epcClass": raw, "quantity": 500, "uom": "KGM"}],
+            quantityList=raw_q,
             readPoint={"id": FARM},
             destinationList=[{"type": "location", "destination": PACKHOUSE}],
             bizTransactionList=[{"type": "inv", "bizTransaction": INVOICE}],
         ),
         _event(
             "ObjectEvent",
-            f"{d}T11:00",
+            at[2],
             action="OBSERVE",
             bizStep="receiving",
             disposition="in_progress",
-            quantityList=[{"epcClass": raw, "quantity": 500, "uom": "KGM"}],
+            quantityList=raw_q,
             at=PACKHOUSE,
         ),
         _event(
             "TransformationEvent",
-            f"{d}T14:00",
-            inputQuantityList=[{"epcClass": raw, "quantity": 500, "uom": "KGM"}],
-            outputQuantityList=[{"epcClass": packed, "quantity": 2400, "uom": "H87"}],
+            at[3],
+            inputQuantityList=raw_q,
+            outputQuantityList=packed_q,
             outputEPCList=[sgtin(GTIN, f"{lot}{SERIAL}")],
             bizStep="commissioning",
             disposition="active",
             at=PACKHOUSE,
-            ilmd={"cbvmda:bestBeforeDate": f"2026-11-{day + 7:02d}", "cbvmda:lotNumber": lot},
+            ilmd={
+                "cbvmda:bestBeforeDate": (day + timedelta(days=7)).date().isoformat(),
+                "cbvmda:lotNumber": lot,
+            },
         ),
         _event(
             "ObjectEvent",
-            f"{d}T20:00",
+            at[4],
             action="OBSERVE",
             bizStep="shipping",
             disposition="in_transit",
-            quantityList=[{"epcClass": packed, "quantity": 2400, "uom": "H87"}],
+            quantityList=packed_q,
             readPoint={"id": PACKHOUSE},
             destinationList=[{"type": "location", "destination": DC}],
-            sensorElementList=_temperature(f"{d}T20:00", temps[0]),
+            sensorElementList=_temperature(at[4], temps[0]),
         ),
         _event(
             "ObjectEvent",
-            f"{n}T04:00",
+            at[5],
             action="OBSERVE",
             bizStep="receiving",
             disposition="in_progress",
-            quantityList=[{"epcClass": packed, "quantity": 2400, "uom": "H87"}],
+            quantityList=packed_q,
             at=DC,
-            sensorElementList=_temperature(f"{n}T04:00", temps[1]),
+            sensorElementList=_temperature(at[5], temps[1]),
         ),
         _event(
             "ObjectEvent",
-            f"{n}T08:00",
+            at[6],
             action="OBSERVE",
             bizStep="shipping",
             disposition="in_transit",
-            quantityList=[{"epcClass": packed, "quantity": 2400, "uom": "H87"}],
+            quantityList=packed_q,
             readPoint={"id": DC},
             destinationList=[{"type": "location", "destination": shop}],
         ),
         _event(
             "ObjectEvent",
-            f"{n}T10:30",
+            at[7],
             action="OBSERVE",
             bizStep="receiving",
             disposition="in_progress",
-            quantityList=[{"epcClass": packed, "quantity": 2400, "uom": "H87"}],
+            quantityList=packed_q,
             at=shop,
-            sensorElementList=_temperature(f"{n}T10:30", temps[2]),
+            sensorElementList=_temperature(at[7], temps[2]),
         ),
     ]
 
@@ -250,9 +269,9 @@ def _lot_events(lot: str, harvest: str, day: int, shop: str, temps: list[float])
 def events() -> list[dict[str, Any]]:
     """Every event of the story, in time order."""
     return [
-        *_lot_events(LOT_OK, "H2611A", 20, SHOP, [3.0, 2.5, 4.0]),
-        *_lot_events(LOT_RECALLED, "H2611B", 21, SHOP, [3.5, 8.5, 4.0]),
-        *_lot_events(LOT_OTHER, "H2611C", 22, OTHER_SHOP, [2.0, 2.0, 2.0]),
+        *lot_events(LOT_OK, "H2611A", _START, SHOP, [3.0, 2.5, 4.0]),
+        *lot_events(LOT_RECALLED, "H2611B", _START + timedelta(days=1), SHOP, [3.5, 8.5, 4.0]),
+        *lot_events(LOT_OTHER, "H2611C", _START + timedelta(days=2), OTHER_SHOP, [2.0] * 3),
     ]
 
 
