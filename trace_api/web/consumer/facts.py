@@ -24,10 +24,13 @@ from sqlalchemy.engine import Engine
 
 from foodtrace.exceptions import GS1Error
 from foodtrace.gs1.digital_link import DigitalLink, parse_digital_link
-from trace_api.exceptions import TraceNotFoundError
 from trace_api.models import metadata
 from trace_api.recall import recall_status
-from trace_api.trace import trace
+from trace_api.storage.prepare import canonical as canonical_identifier
+from trace_api.trace.graph import BACK, expand
+from trace_api.trace.journey import journeys
+from trace_api.trace.resolve import object_kind
+from trace_api.trace.timeline import timeline
 from trace_api.web.consumer.coldchain import ColdChain, cold_chain
 from trace_api.web.consumer.keys import Requested
 
@@ -332,39 +335,51 @@ def _recalls(engine: Engine, lots: list[str], own: set[str]) -> list[RecallFacts
     return sorted(out, key=lambda r: (not r.own, -r.declared.timestamp()))
 
 
+def _trace_back(
+    connection: sa.Connection, canonical: str
+) -> tuple[list[dict[str, Any]], set[str]] | None:
+    """The journey timeline back from ``canonical`` and the recalled lots in its genealogy;
+    ``None`` when no event names it. The building blocks of :func:`trace_api.trace.trace`
+    without what the page does not use (graph nodes and edges, holders, master-data names)."""
+    found = expand(connection, {canonical}, BACK)
+    live = found.live_events()
+    if not live:
+        return None
+    entries = timeline(journeys(found), {}, canonical_identifier)
+    recalled = {
+        i.canonical
+        for e in live
+        if e.disposition == "recalled"
+        for i in e.identifiers
+        if i.canonical in found.objects and object_kind(i.canonical) == "lot"
+    }
+    return entries, recalled
+
+
 def gather(engine: Engine, requested: Requested) -> ConsumerFacts:
     """Every public fact about the scanned code (see the module docstring)."""
-    with engine.connect() as connection:
-        product = _product(connection, requested.gtin) if requested.gtin else None
-    facts = ConsumerFacts(requested, product)
-    if requested.kind == "gtin":
-        return facts  # a product-level code names every lot: no lot's journey is shown
     own = {requested.canonical}
     if requested.lot_canonical:
         own.add(requested.lot_canonical)
-    try:
-        found = trace(engine, requested.canonical, "back").to_dict()
-    except TraceNotFoundError:
-        found = None
-    nodes: list[dict[str, Any]] = []
-    if found is not None:
-        facts.traced = True
-        nodes = found["nodes"]
-        locations = {e["location"] for e in found["timeline"] if e.get("location")}
-        with engine.connect() as connection:
-            places = _places(connection, locations)
-        facts.journey = _stops(found["timeline"], places)
-        facts.origin = _first_of_kind(facts.journey, ("farm",)) or (
-            facts.journey[0] if facts.journey else None
-        )
-        facts.packed = _first_of_kind(facts.journey, _PACKING_KINDS)
-        event_ids = [e["event"] for e in found["timeline"]]
-        with engine.connect() as connection:
-            facts.cold = cold_chain(connection, event_ids, product)
+    lots: set[str] = set()
     with engine.connect() as connection:
+        product = _product(connection, requested.gtin) if requested.gtin else None
+        facts = ConsumerFacts(requested, product)
+        if requested.kind == "gtin":
+            return facts  # a product-level code names every lot: no lot's journey is shown
+        traced = _trace_back(connection, requested.canonical)
+        if traced is not None:
+            entries, lots = traced
+            facts.traced = True
+            locations = {e["location"] for e in entries if e.get("location")}
+            facts.journey = _stops(entries, _places(connection, locations))
+            facts.origin = _first_of_kind(facts.journey, ("farm",)) or (
+                facts.journey[0] if facts.journey else None
+            )
+            facts.packed = _first_of_kind(facts.journey, _PACKING_KINDS)
+            facts.cold = cold_chain(connection, [e["event"] for e in entries], product)
         named = {requested.canonical, requested.lot_canonical or requested.canonical}
         from_ilmd, ilmd_lots = _ilmd(connection, sorted(named))
-    lots = {n["id"] for n in nodes if n.get("kind") == "lot" and n.get("recalled")}
     if requested.lot_canonical:
         lots.add(requested.lot_canonical)  # an item's lot named in its code is checked too
     elif requested.kind == "item" and requested.gtin:
