@@ -8,8 +8,8 @@ recalls of this lot or of any lot it was made from. Never business transactions,
 licence numbers, event identifiers, other lots' identifiers or who else bought the lot.
 
 The journey is the trace **back** from the scanned identifier (its own events, those of the
-containers it travelled in, and those of the lots it was made from), so nothing downstream of
-it — other shops, other customers — appears.
+containers it travelled in, and those of the lots it was made from), so nothing made from it
+appears; a lot's own events do include every shop the lot was shipped to.
 """
 
 from __future__ import annotations
