@@ -10,11 +10,15 @@ from tests.trace_api.api.client import TestClient
 from tests.trace_api.web.consumer.story import (
     GTIN,
     LOT_OK,
+    LOT_OTHER,
     LOT_RECALLED,
+    RAW_GTIN,
     REASON,
     SERIAL,
+    lgtin,
 )
 from trace_api.auth.tokens import create_token
+from trace_api.recall import declare_recall
 
 GS1 = "https://gs1.org/voc/"
 OK = f"/01/{GTIN}/10/{LOT_OK}"
@@ -194,3 +198,16 @@ def test_static_files_are_served_and_nothing_else(client: TestClient):
     assert client.get("/static/consumer/warning.svg").headers["content-type"] == "image/svg+xml"
     for name in ("missing.css", "..%2Fpages.py", "%2E%2E%2Froutes.py", "pages.py", ".css"):
         assert client.get(f"/static/consumer/{name}").status_code == 404, name
+
+
+def test_a_recall_of_a_lot_it_was_made_from_recalls_the_pack_too(
+    client: TestClient, story_db: Engine
+):
+    declare_recall(story_db, [lgtin(RAW_GTIN, "H2611A")], "pesticide residue above the limit")
+    body = client.get(f"{OK}?linkType=gs1:recallStatus").json()
+    assert body["recalled"] is True
+    assert [(r["lot"], r["scope"]) for r in body["recalls"]] == [("H2611A", "an ingredient lot")]
+    page = client.get(OK, headers=HTML).text
+    assert 'role="alert"' in page and "pesticide residue above the limit" in page
+    other = client.get(f"/01/{GTIN}/10/{LOT_OTHER}?linkType=gs1:recallStatus").json()
+    assert other["recalled"] is False  # made from another harvest lot
