@@ -48,6 +48,7 @@ def _register() -> None:
 def _register_parts() -> None:
     # The parts' command groups. Their modules import only typer at module level; the commands
     # import what they need, so a station without the server extras still gets --help.
+    from analytics import cli as analytics_cli
     from edge_agent import cli as edge_cli
     from firmware_sim import cli as sim_cli
     from trace_api import api_cli, capture_cli, qr_cli, trace_cli
@@ -69,6 +70,9 @@ def _register_parts() -> None:
     app.command("trace")(trace_cli.trace)
     app.add_typer(trace_cli.recall_app, name="recall", help="Declare and show recalls of lots.")
     app.command("qr")(qr_cli.qr)
+    app.add_typer(
+        analytics_cli.app, name="analytics", help="Anomaly detection, early warnings, benchmarks."
+    )
 
 
 _register()
