@@ -34,7 +34,15 @@ from trace_api.trace.timeline import timeline
 from trace_api.web.consumer.coldchain import ColdChain, cold_chain
 from trace_api.web.consumer.keys import Requested
 
-__all__ = ["ConsumerFacts", "Place", "ProductFacts", "RecallFacts", "Stop", "gather"]
+__all__ = [
+    "ConsumerFacts",
+    "Place",
+    "ProductFacts",
+    "RecallFacts",
+    "Stop",
+    "gather",
+    "is_known",
+]
 
 _PRODUCT = metadata.tables["product"]
 _PARTY = metadata.tables["party"]
@@ -333,6 +341,20 @@ def _recalls(engine: Engine, lots: list[str], own: set[str]) -> list[RecallFacts
             for recall in recall_status(engine, gtin, lot)["recalls"]
         )
     return sorted(out, key=lambda r: (not r.own, -r.declared.timestamp()))
+
+
+def is_known(engine: Engine, requested: Requested) -> bool:
+    """Whether master data names the product or an event names the key (what the linkset
+    needs to know; the same answer as :attr:`ConsumerFacts.known`, without the trace)."""
+    with engine.connect() as connection:
+        if requested.gtin is not None:
+            query = sa.select(_PRODUCT.c.id).where(_PRODUCT.c.gtin == requested.gtin).limit(1)
+            if connection.execute(query).first() is not None:
+                return True
+        if requested.kind == "gtin":
+            return False
+        query = sa.select(_IDENT.c.id).where(_IDENT.c.canonical == requested.canonical).limit(1)
+        return connection.execute(query).first() is not None
 
 
 def _trace_back(

@@ -33,7 +33,7 @@ from foodtrace.exceptions import GS1Error
 from trace_api.api.deps import EngineDep
 from trace_api.api.problems import problem_response
 from trace_api.web.consumer import negotiate
-from trace_api.web.consumer.facts import ConsumerFacts, gather
+from trace_api.web.consumer.facts import ConsumerFacts, gather, is_known
 from trace_api.web.consumer.i18n import COOKIE, choose_language
 from trace_api.web.consumer.keys import Requested, parse_request
 from trace_api.web.consumer.links import (
@@ -150,8 +150,7 @@ async def _resolve(request: Request, engine: EngineDep) -> Response:
         link_type in _DEFAULT_TYPES and wants in (negotiate.LINKSET, negotiate.JSON)
     ):
         media = "application/json" if wants == negotiate.JSON else LINKSET_JSON
-        facts = await run_in_threadpool(gather, engine, requested)
-        if not facts.known:
+        if not await run_in_threadpool(is_known, engine, requested):
             return _not_found(request, requested, wants, lang, set_cookie)
         return _json(linkset(base, requested, links), media, headers, "public, max-age=300")
     if link_type == "gs1:epcis":
