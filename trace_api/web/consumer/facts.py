@@ -15,7 +15,7 @@ appears; a lot's own events do include every shop the lot was shipped to.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
 from typing import Any
 
 import orjson
@@ -51,6 +51,7 @@ _EVENT = metadata.tables["event"]
 _IDENT = metadata.tables["event_identifier"]
 _EXPIRY_KEYS = ("itemExpirationDate", "bestBeforeDate", "sellByDate")
 _PACKING_KINDS = ("packer", "processor")
+_CHUNK = 500
 
 
 @dataclass(frozen=True, slots=True)
@@ -257,14 +258,34 @@ def _unknown_place(canonical: str) -> Place:
     return Place(canonical, None, None, None, None, None, None, None, None, None)
 
 
-def _stops(timeline: list[dict[str, Any]], places: dict[str, Place]) -> list[Stop]:
+def _offsets(connection: sa.Connection, event_ids: list[str]) -> dict[str, tzinfo]:
+    """Each event's own time zone (``eventTimeZoneOffset``), to show local times."""
+    found: dict[str, tzinfo] = {}
+    for start in range(0, len(event_ids), _CHUNK):
+        query = sa.select(_EVENT.c.event_id, _EVENT.c.event_time_zone_offset).where(
+            _EVENT.c.event_id.in_(event_ids[start : start + _CHUNK])
+        )
+        for event_id, offset in connection.execute(query):
+            try:
+                sign = -1 if offset[0] == "-" else 1
+                hours, minutes = int(offset[1:3]), int(offset[4:6])
+                found[event_id] = timezone(sign * timedelta(hours=hours, minutes=minutes))
+            except (ValueError, IndexError, TypeError):
+                continue
+    return found
+
+
+def _stops(
+    timeline: list[dict[str, Any]], places: dict[str, Place], zones: dict[str, tzinfo]
+) -> list[Stop]:
+    """The journey's stops; times in the zone each event was recorded in."""
     stops: list[Stop] = []
     for entry in timeline:
         if entry.get("disposition") == "recalled" or entry.get("location") is None:
             continue  # recall records and placeless events are not part of the journey
         canonical = entry["location"]
         place = places.get(canonical) or _unknown_place(canonical)
-        when = datetime.fromisoformat(entry["time"])
+        when = datetime.fromisoformat(entry["time"]).astimezone(zones.get(entry["event"], UTC))
         if stops and stops[-1].place is not None and stops[-1].place.canonical == canonical:
             stops[-1].last = when
             if entry.get("bizStep") not in stops[-1].steps:
@@ -394,7 +415,8 @@ def gather(engine: Engine, requested: Requested) -> ConsumerFacts:
             entries, lots = traced
             facts.traced = True
             locations = {e["location"] for e in entries if e.get("location")}
-            facts.journey = _stops(entries, _places(connection, locations))
+            zones = _offsets(connection, sorted({e["event"] for e in entries}))
+            facts.journey = _stops(entries, _places(connection, locations), zones)
             facts.origin = _first_of_kind(facts.journey, ("farm",)) or (
                 facts.journey[0] if facts.journey else None
             )

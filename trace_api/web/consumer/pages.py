@@ -27,7 +27,13 @@ def _when(value: datetime | date | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        offset = value.utcoffset()
+        if offset is None or not offset:
+            return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+        minutes = int(offset.total_seconds()) // 60
+        sign = "-" if minutes < 0 else "+"
+        zone = f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+        return f"{value.strftime('%Y-%m-%d %H:%M')} ({zone})"
     return value.isoformat()
 
 

@@ -84,7 +84,7 @@ def test_the_page_shows_product_origin_journey_map_cold_chain_and_certifications
         "China Green Food (Grade A)",
         "Green Valley Farm, field 3",
         "Xiaoshan District, Hangzhou, Zhejiang",
-        "2026-11-19 22:00 UTC",  # harvest
+        "2026-11-20 06:00 (UTC+08:00)",  # harvest, in the farm's own time zone
         "Kept within 0–5 °C",
         '<time datetime="2026-11-27">2026-11-27</time>',  # best before from ILMD
     ):

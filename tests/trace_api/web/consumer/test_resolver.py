@@ -134,7 +134,7 @@ def test_gs1_traceability_is_the_public_journey(client: TestClient):
         "City Fresh, Wulin store",
     ]
     assert body["origin"]["place"]["kind"] == "farm"
-    assert body["origin"]["from"] == "2026-11-19T22:00:00+00:00"  # 06:00 +08:00
+    assert body["origin"]["from"] == "2026-11-20T06:00:00+08:00"  # as the farm recorded it
     assert body["packed"]["place"]["company"]["en"] == "Fresh Pack Produce Co., Ltd."
     assert body["coldChain"]["status"] == "ok"
     assert body["coldChain"]["readings"] == 3
