@@ -8,16 +8,21 @@ from sqlalchemy.engine import Engine
 
 from tests.trace_api.api.client import TestClient
 from tests.trace_api.web.consumer.story import (
+    CONTEXT,
+    DC,
     GTIN,
     LOT_OK,
     LOT_OTHER,
     LOT_RECALLED,
+    PACKHOUSE,
     RAW_GTIN,
     REASON,
     SERIAL,
     lgtin,
+    sgtin,
 )
 from trace_api.auth.tokens import create_token
+from trace_api.capture import capture_document
 from trace_api.recall import declare_recall
 
 GS1 = "https://gs1.org/voc/"
@@ -211,3 +216,56 @@ def test_a_recall_of_a_lot_it_was_made_from_recalls_the_pack_too(
     assert 'role="alert"' in page and "pesticide residue above the limit" in page
     other = client.get(f"/01/{GTIN}/10/{LOT_OTHER}?linkType=gs1:recallStatus").json()
     assert other["recalled"] is False  # made from another harvest lot
+
+
+def test_a_pallet_sscc_resolves_to_its_own_journey(client: TestClient, story_db: Engine):
+    pallet = "urn:epc:id:sscc:6901234.0000000001"
+    pack = sgtin(GTIN, f"{LOT_OK}{SERIAL}")
+    at = {"readPoint": {"id": PACKHOUSE}, "bizLocation": {"id": PACKHOUSE}}
+    doc = {
+        "@context": CONTEXT,
+        "type": "EPCISDocument",
+        "schemaVersion": "2.0",
+        "creationDate": "2026-11-24T00:00:00Z",
+        "epcisBody": {
+            "eventList": [
+                {
+                    "type": "AggregationEvent",
+                    "eventTime": "2026-11-20T15:00:00+08:00",
+                    "eventTimeZoneOffset": "+08:00",
+                    "parentID": pallet,
+                    "childEPCs": [pack],
+                    "action": "ADD",
+                    "bizStep": "packing",
+                    **at,
+                },
+                {
+                    "type": "ObjectEvent",
+                    "eventTime": "2026-11-20T19:00:00+08:00",
+                    "eventTimeZoneOffset": "+08:00",
+                    "epcList": [pallet],
+                    "action": "OBSERVE",
+                    "bizStep": "shipping",
+                    "disposition": "in_transit",
+                    "readPoint": {"id": PACKHOUSE},
+                    "destinationList": [{"type": "location", "destination": DC}],
+                },
+            ]
+        },
+    }
+    assert capture_document(story_db, doc).stored == 2
+    sscc = "/00/069012340000000016"
+    page = client.get(sscc, headers=HTML)
+    assert page.status_code == 200
+    assert "Logistic unit 069012340000000016" in page.text
+    body = client.get(f"{sscc}?linkType=gs1:traceability").json()
+    assert body["kind"] == "sscc"
+    places = [s["place"]["name"]["en"] for s in body["journey"]]
+    assert places == ["Green Valley Farm, field 3", "Fresh Pack packhouse"]  # with its contents
+    assert body["journey"][-1]["steps"][-2:] == ["packing", "shipping"]
+    (entry,) = client.get(f"{sscc}?linkType=all").json()["linkset"]
+    assert f"{GS1}recallStatus" not in entry and f"{GS1}epcis" in entry
+    # the pack inherits the pallet's shipping while it sits on it
+    pack_body = client.get(f"/01/{GTIN}/21/{LOT_OK}{SERIAL}?linkType=gs1:traceability").json()
+    steps = [step for stop in pack_body["journey"] for step in stop["steps"]]
+    assert "packing" in steps and steps[-1] == "shipping"
