@@ -15,8 +15,10 @@ from trace_api.api.routes import (
     epcis_queries,
     epcis_resources,
     health,
+    masterdata,
     qr,
     recalls,
+    stations,
     trace,
 )
 from trace_api.web import consumer
@@ -36,5 +38,7 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(health.router, prefix=API)
     app.include_router(trace.router, prefix=API)
     app.include_router(recalls.router, prefix=API)
+    app.include_router(masterdata.router, prefix=API)
+    app.include_router(stations.router, prefix=API)
     app.include_router(qr.router, prefix=API)
     app.include_router(consumer.router)

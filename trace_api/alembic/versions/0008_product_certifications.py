@@ -4,7 +4,7 @@
 "valid_until"}`` from the master-data file; NULL when the file names none.
 
 Revision ID: 0008
-Revises: 0003
+Revises: 0005
 Create Date: 2026-11-25 05:00:00
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 from sqlalchemy.dialects import postgresql
 
 revision: str = "0008"
-down_revision: str | Sequence[str] | None = "0003"
+down_revision: str | Sequence[str] | None = "0005"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
