@@ -9,7 +9,7 @@ to another shop and must never show on the pages of the first two.
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -138,6 +138,8 @@ def sgtin(gtin: str, serial: str) -> str:
 
 _ZONE = timezone(timedelta(hours=8))
 _START = datetime(2026, 11, 20, tzinfo=_ZONE)
+#: when the recall is declared (fixed, so the README screenshots do not change run to run)
+RECALL_DECLARED = datetime(2026, 11, 23, 1, 30, tzinfo=UTC)
 
 
 def _time(when: datetime) -> str:
@@ -290,4 +292,4 @@ def load_story(engine: Engine) -> None:
     load_master_data(engine, MASTER)
     outcome = capture_document(engine, document())
     assert outcome.stored == len(events()), outcome.refusals
-    declare_recall(engine, [lgtin(GTIN, LOT_RECALLED)], REASON)
+    declare_recall(engine, [lgtin(GTIN, LOT_RECALLED)], REASON, when=RECALL_DECLARED)
