@@ -18,12 +18,14 @@ from trace_api.api.routes import (
     epcis_websocket,
     health,
     masterdata,
+    qr,
     recalls,
     stations,
     subscription_deliveries,
     trace,
     warnings,
 )
+from trace_api.web import consumer
 
 __all__ = ["API", "EPCIS", "include_routers"]
 
@@ -46,3 +48,5 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(masterdata.router, prefix=API)
     app.include_router(stations.router, prefix=API)
     app.include_router(warnings.router, prefix=API)
+    app.include_router(qr.router, prefix=API)
+    app.include_router(consumer.router)
