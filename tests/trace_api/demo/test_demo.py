@@ -211,6 +211,15 @@ def check_api(urls: dict[str, str], recalled_lot: str) -> dict[str, Any]:
             f"/api/v1/trace/{recalled_lot}", params={"direction": "forward"}, headers=headers
         )
         assert trace.status_code == 200, trace.text
+        # the consumer pages the demo points at (GS1 Digital Link resolver, public)
+        html = {"Accept": "text/html", "Accept-Language": "en"}
+        sample = client.get(urls["consumer page (sample pack)"], headers=html)
+        assert sample.status_code == 200, sample.text
+        assert "Baby spinach" in sample.text and "Green Valley Farm" in sample.text
+        assert "do not eat this product" not in sample.text
+        recalled = client.get(urls["consumer page (recalled lot)"], headers=html)
+        assert recalled.status_code == 200, recalled.text
+        assert "RECALL — do not eat this product" in recalled.text
         result: dict[str, Any] = {"recalls": recalls.json(), "trace": trace.json()}
         return result
 
