@@ -10,11 +10,19 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
+from tests.support.browser import LiveServer, chromium_path, launch_chromium
 from tests.support.mosquitto import MosquittoBroker, mosquitto_available, new_broker, remove_broker
 from tests.support.postgres import PostgresServer, new_server, postgres_available, remove_server
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Browser, Page
+    from sqlalchemy.engine import Engine
 
 IN_CI = bool(os.environ.get("CI"))
 
@@ -80,3 +88,66 @@ def postgres_url(postgres_server: PostgresServer) -> Iterator[str]:
     url = postgres_server.create_database(name)
     yield url
     postgres_server.drop_database(name)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    """The system's headless Chromium, driven by Playwright (one per test session)."""
+    _require(chromium_path() is not None, "chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = launch_chromium(playwright)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    """A fresh page (own context: no cookies or storage shared between tests), 390x844 viewport."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
+    context.set_default_timeout(15_000)
+    opened = context.new_page()
+    yield opened
+    context.close()
+
+
+@pytest.fixture
+def live_server() -> Iterator[Callable[[Any], LiveServer]]:
+    """Serve any ASGI app on a free loopback port: ``live_server(app).url``; stopped after."""
+    started: list[LiveServer] = []
+
+    def serve(app: Any) -> LiveServer:
+        server = LiveServer(app)
+        server.start()
+        started.append(server)
+        return server
+
+    yield serve
+    for server in reversed(started):
+        server.stop()
+
+
+@dataclass(frozen=True)
+class LiveApp:
+    """The traceability service served for real: its base ``url`` and its database."""
+
+    url: str
+    db_url: str
+    engine: Engine
+
+
+@pytest.fixture
+def live_app(tmp_path: Path, live_server: Callable[[Any], LiveServer]) -> Iterator[LiveApp]:
+    """``trace_api``'s app on a migrated SQLite database, served by uvicorn on 127.0.0.1."""
+    from trace_api.core.config import Settings
+    from trace_api.core.db import create_engine
+    from trace_api.main import create_app
+    from trace_api.migrate import upgrade
+
+    db_url = f"sqlite:///{tmp_path / 'live.db'}"
+    engine = create_engine(db_url)
+    upgrade(engine)
+    server = live_server(create_app(Settings(db=db_url), engine=engine))
+    yield LiveApp(url=server.url, db_url=db_url, engine=engine)
+    engine.dispose()

@@ -7,7 +7,9 @@ import threading
 import paho.mqtt.client as mqtt
 import pytest
 from paho.mqtt.enums import CallbackAPIVersion
+from playwright.sync_api import Page
 
+from tests.conftest import LiveApp
 from tests.support.mosquitto import MosquittoBroker
 
 
@@ -97,3 +99,15 @@ def test_postgres_roundtrip(postgres_url: str) -> None:
     assert row[0] == "x"
     assert row[1].startswith("127.0.0.1")
     assert int(version.split(".")[0]) >= 13
+
+
+@pytest.mark.browser
+def test_chromium_renders_the_live_service(live_app: LiveApp, page: Page) -> None:
+    """The system Chromium fetches from the real uvicorn server and runs the page's script."""
+    response = page.goto(f"{live_app.url}/api/v1/health")
+    assert response is not None and response.status == 200
+    body = page.evaluate("() => JSON.parse(document.body.innerText)")
+    assert body["status"] == "ok"
+    missing = page.goto(f"{live_app.url}/no/such/page")
+    assert missing is not None and missing.status == 404
+    assert missing.headers["content-type"].startswith("application/problem+json")

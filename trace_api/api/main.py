@@ -15,7 +15,9 @@ from trace_api.api.routes import (
     epcis_queries,
     epcis_resources,
     health,
+    masterdata,
     recalls,
+    stations,
     trace,
 )
 
@@ -34,3 +36,5 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(health.router, prefix=API)
     app.include_router(trace.router, prefix=API)
     app.include_router(recalls.router, prefix=API)
+    app.include_router(masterdata.router, prefix=API)
+    app.include_router(stations.router, prefix=API)
