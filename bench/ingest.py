@@ -173,8 +173,8 @@ def run_ingest(
     publish_all(broker, messages)
     worker = IngestWorker(ingest, engine)
     stop = threading.Event()
-    profiler = cProfile.Profile() if profile else None  # the decode/validate/prepare thread
-    committer = cProfile.Profile() if profile else None  # the store thread
+    profiler = cProfile.Profile(time.thread_time) if profile else None  # consumer thread, its CPU
+    committer = cProfile.Profile(time.thread_time) if profile else None  # committers, CPU
     if committer is not None:
         commit = worker._commit
 
