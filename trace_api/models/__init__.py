@@ -23,12 +23,17 @@ from trace_api.models.ops import (
     StationSequence,
     StationSequenceGap,
 )
+from trace_api.models.subscription import Delivery, DeliveryEvent, Subscription
+from trace_api.models.warning import EarlyWarning, WarningHistory, WarningSubject
 
 __all__ = [
     "ApiToken",
     "Base",
     "CaptureJob",
     "DeadLetter",
+    "Delivery",
+    "DeliveryEvent",
+    "EarlyWarning",
     "EpcisContext",
     "ErrorDeclaration",
     "Event",
@@ -44,5 +49,8 @@ __all__ = [
     "Station",
     "StationSequence",
     "StationSequenceGap",
+    "Subscription",
+    "WarningHistory",
+    "WarningSubject",
     "metadata",
 ]
