@@ -15,6 +15,8 @@ Our exception hierarchy::
         ├── EventShapeError (also a ValueError)
         │                                an EPCIS event that lacks what storage needs (type,
         │                                eventTime, a list that is not a list …)
+        ├── ExportError ................ an export that cannot be made (bad selection, format)
+        │   └── ExportNotFoundError .... a selected lot no stored event names
         ├── MasterDataError ............ a master-data file that does not parse or breaks the
         │                                format (``trace_api/examples/master-data.json``)
         ├── BrokerConfigError .......... the broker configuration or an account cannot be written
@@ -52,6 +54,8 @@ __all__ = [
     "DatabaseUnavailableError",
     "DuplicateEventError",
     "EventShapeError",
+    "ExportError",
+    "ExportNotFoundError",
     "IngestError",
     "MasterDataError",
     "MigrationError",
@@ -204,3 +208,12 @@ class RecallError(TraceApiError):
 
 class RecallNotFoundError(RecallError):
     """A recall ID that was never declared."""
+
+
+class ExportError(TraceApiError):
+    """An export that cannot be made: a selection naming neither lots nor a product, a bad
+    date range, an unknown format."""
+
+
+class ExportNotFoundError(ExportError):
+    """A selected lot that no stored event (visible to the caller) names."""

@@ -50,7 +50,7 @@ def _register_parts() -> None:
     # import what they need, so a station without the server extras still gets --help.
     from edge_agent import cli as edge_cli
     from firmware_sim import cli as sim_cli
-    from trace_api import api_cli, capture_cli, trace_cli
+    from trace_api import api_cli, capture_cli, export_cli, trace_cli
     from trace_api import cli as db_cli
     from trace_api.auth import cli as auth_cli
     from trace_api.broker import cli as broker_cli
@@ -68,6 +68,9 @@ def _register_parts() -> None:
     app.add_typer(auth_cli.app, name="auth", help="Bearer tokens of the REST interface.")
     app.command("trace")(trace_cli.trace)
     app.add_typer(trace_cli.recall_app, name="recall", help="Declare and show recalls of lots.")
+    app.add_typer(
+        export_cli.app, name="export", help="FSMA 204, EU Art. 18 and EPCIS exports of lots."
+    )
 
 
 _register()

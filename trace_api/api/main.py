@@ -14,6 +14,7 @@ from trace_api.api.routes import (
     epcis_events,
     epcis_queries,
     epcis_resources,
+    exports,
     health,
     recalls,
     trace,
@@ -34,3 +35,4 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(health.router, prefix=API)
     app.include_router(trace.router, prefix=API)
     app.include_router(recalls.router, prefix=API)
+    app.include_router(exports.router, prefix=API)
