@@ -15,6 +15,7 @@ Our exception hierarchy::
         ├── EventShapeError (also a ValueError)
         │                                an EPCIS event that lacks what storage needs (type,
         │                                eventTime, a list that is not a list …)
+        ├── ConsoleUserError ........... a console account that cannot be created
         ├── ExportError ................ an export that cannot be made (bad selection, format)
         │   └── ExportNotFoundError .... a selected lot no stored event names
         ├── MasterDataError ............ a master-data file that does not parse or breaks the
@@ -49,6 +50,7 @@ __all__ = [
     "CaptureLimitError",
     "ConfigError",
     "ConflictError",
+    "ConsoleUserError",
     "DatabaseError",
     "DatabaseURLError",
     "DatabaseUnavailableError",
@@ -217,3 +219,8 @@ class ExportError(TraceApiError):
 
 class ExportNotFoundError(ExportError):
     """A selected lot that no stored event (visible to the caller) names."""
+
+
+class ConsoleUserError(TraceApiError):
+    """A console account that cannot be created: bad user name or role, name taken, an
+    operator without a party."""

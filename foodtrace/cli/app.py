@@ -55,6 +55,7 @@ def _register_parts() -> None:
     from trace_api.auth import cli as auth_cli
     from trace_api.broker import cli as broker_cli
     from trace_api.ingest import cli as ingest_cli
+    from trace_api.web.console import cli as console_cli
 
     app.add_typer(db_cli.app, name="db", help="Create or migrate the traceability database.")
     app.add_typer(
@@ -71,6 +72,7 @@ def _register_parts() -> None:
     app.add_typer(
         export_cli.app, name="export", help="FSMA 204, EU Art. 18 and EPCIS exports of lots."
     )
+    app.add_typer(console_cli.app, name="console", help="Accounts of the regulator console.")
 
 
 _register()

@@ -19,6 +19,7 @@ from trace_api.api.routes import (
     recalls,
     trace,
 )
+from trace_api.web.console import pages as console_pages
 
 __all__ = ["API", "EPCIS", "include_routers"]
 
@@ -36,3 +37,4 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(trace.router, prefix=API)
     app.include_router(recalls.router, prefix=API)
     app.include_router(exports.router, prefix=API)
+    console_pages.include(app)

@@ -64,6 +64,7 @@ CTE_TYPES = (
 _DL = "https://id.gs1.org/"
 _EVENT = metadata.tables["event"]
 _BT = metadata.tables["event_biz_transaction"]
+_IDENT = metadata.tables["event_identifier"]
 _SENSOR = metadata.tables["sensor_report"]
 _LOCATION = metadata.tables["location"]
 _PARTY = metadata.tables["party"]
@@ -290,7 +291,20 @@ def _seeds(connection: Connection, selection: Selection) -> list[str]:
     if selection.lots:
         return list(selection.lots)
     assert selection.gtin is not None
-    found = canonicals_with_prefix(connection, selection.gtin)
+    if selection.start is None and selection.end is None:
+        found = canonicals_with_prefix(connection, selection.gtin)
+    else:  # only the lots some event of the date range names
+        query = (
+            sa.select(_IDENT.c.canonical)
+            .distinct()
+            .select_from(_IDENT.join(_EVENT, _EVENT.c.id == _IDENT.c.event_pk))
+            .where(_IDENT.c.canonical.startswith(selection.gtin + "/10/"))
+        )
+        if selection.start is not None:
+            query = query.where(_EVENT.c.event_time >= selection.start)
+        if selection.end is not None:
+            query = query.where(_EVENT.c.event_time < selection.end)
+        found = {str(value) for (value,) in connection.execute(query)}
     return sorted(c for c in found if object_kind(c) == "lot")
 
 
