@@ -19,7 +19,7 @@ from xml.sax.saxutils import escape
 __all__ = ["GraphPicture", "draw", "layout"]
 
 _STAGES = ("farm", "port", "packer", "processor", "lab", "dc", "retail")
-_BOX_W, _COL_GAP, _ROW_GAP, _LINE = 210, 90, 28, 16
+_BOX_W, _COL_GAP, _ROW_GAP, _LINE = 200, 110, 28, 16
 _MARGIN_X, _MARGIN_TOP = 20, 44
 _MAX_OBJECTS = 4
 
@@ -134,8 +134,12 @@ def _place(boxes: dict[str, Box], arrows: list[Arrow], labels: dict[str, str]) -
             break
     ranks: dict[str, tuple[int, int]] = {}
     for key, b in boxes.items():
-        stage = _STAGES.index(b.kind) if b.kind in _STAGES else len(_STAGES)
-        ranks[key] = (stage, depth[key]) if b.kind in _STAGES else (depth[key], stage)
+        # A known stage is the column; a place without master data goes by its depth, after
+        # the known stages it follows.
+        if b.kind in _STAGES:
+            ranks[key] = (_STAGES.index(b.kind), 0)
+        else:
+            ranks[key] = (len(_STAGES), depth[key])
     order = sorted(set(ranks.values()))
     columns: list[list[Box]] = [[] for _ in order]
     for key, b in sorted(boxes.items(), key=lambda kv: (ranks[kv[0]], kv[1].name)):
@@ -192,7 +196,9 @@ def draw(picture: GraphPicture, title: str) -> str:
             f"<title>{escape(', '.join(a.objects))}</title></path>"
         )
         label = ", ".join(a.objects[:2]) + (f" +{len(a.objects) - 2}" if len(a.objects) > 2 else "")
-        out.append(_text((x1 + x2) / 2 - 30, (y1 + y2) / 2 - 6, label, "edge-label"))
+        if len(label) > 16:
+            label = label[:15] + "…"
+        out.append(_text(min(x1, x2) + 8, (y1 + y2) / 2 - 6, label, "edge-label"))
     for b in picture.boxes.values():
         cls = "node recalled" if b.recalled else "node"
         out.append(
