@@ -10,7 +10,7 @@ import io
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from tests.conftest import LiveApp
 from tests.support.browser import screenshot_dir
@@ -22,7 +22,7 @@ from trace_api.web.console.accounts import add_user
 
 pytestmark = pytest.mark.browser
 
-WIDE = {"width": 1280, "height": 900}
+WIDE: ViewportSize = {"width": 1280, "height": 900}
 
 
 def _stocked(live_app: LiveApp) -> str:
