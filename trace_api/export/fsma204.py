@@ -20,6 +20,7 @@ import csv
 import io
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from trace_api.export.rows import CTE_TYPES, Collected, CteRow, Place, lot_parts
@@ -48,8 +49,13 @@ def tlc_text(tlc: str) -> str:
     return f"(01){gtin}(10){lot}"
 
 
+@lru_cache(maxsize=8192)
+def _described(place: Place) -> str:
+    return place.description()
+
+
 def _desc(place: Place | None) -> str:
-    return place.description() if place else ""
+    return _described(place) if place else ""
 
 
 def _gln(place: Place | None) -> str:

@@ -37,7 +37,7 @@ from trace_api.models import metadata
 from trace_api.storage.connection import Target, transaction
 from trace_api.storage.prepare import canonical
 from trace_api.trace.fetch import CHUNK, EventRecord, canonicals_with_prefix, term
-from trace_api.trace.graph import Genealogy, expand
+from trace_api.trace.graph import BACK, CARRIER, Genealogy, expand
 from trace_api.trace.journey import journeys
 from trace_api.trace.resolve import object_kind
 
@@ -326,7 +326,7 @@ class _Builder:
         self.extra = extra
         self.places = places
         self.selection = selection
-        self.by_event_id = {e.event_id: e for e in found.live_events()}
+        self.memo: dict[str, Place] = {}
         self.groups: dict[str, list[EventRecord]] = defaultdict(list)
         for event in found.live_events():
             if event.transformation_id:
@@ -347,8 +347,11 @@ class _Builder:
     def place(self, value: str | None) -> Place | None:
         if not value:
             return None
-        link = canonical(value)
-        return self.places.get(link) or Place(link, value)
+        found = self.memo.get(value)
+        if found is None:
+            link = canonical(value)
+            found = self.memo[value] = self.places.get(link) or Place(link, value)
+        return found
 
     def kind_at(self, event: EventRecord) -> str | None:
         place = self.place(event.location)
@@ -517,7 +520,12 @@ def collect(
         seeds = _seeds(connection, selection)
         if not seeds:
             return collected
-        found = expand(connection, seeds, "back", max_rounds=_ROUNDS)
+        # Carrier mode: from the lots to the containers they sat in (and theirs), without
+        # following transformations; the lots themselves are then marked as traced objects
+        # so that :func:`journeys` gives theirs (it skips pure carriers).
+        found = expand(connection, seeds, CARRIER, max_rounds=_ROUNDS)
+        for seed in seeds:
+            found.objects[seed].add(BACK)
         paths = journeys(found)
         events = {e.pk: e for seed in seeds for e, _ in paths.get(seed, ())}
         visible = _visible(connection, set(events), scope) if scope is not None else None
