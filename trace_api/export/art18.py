@@ -19,6 +19,7 @@ from typing import Any
 
 import orjson
 
+from trace_api.export.cells import append_row, csv_safe
 from trace_api.export.rows import Collected, CteRow, Place, lot_parts
 
 __all__ = ["FORMATS", "HEADERS", "Entry", "art18_csv", "art18_entries", "art18_json", "art18_xlsx"]
@@ -180,7 +181,7 @@ def art18_csv(collected: Collected) -> bytes:
     for entry in art18_entries(collected):
         values = _flat(entry)
         values[9] = "" if entry.quantity is None else f"{entry.quantity:g}"
-        writer.writerow(values)
+        writer.writerow(csv_safe(values))
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -197,7 +198,7 @@ def art18_xlsx(collected: Collected) -> bytes:
         cell.font = Font(bold=True)
     entries = art18_entries(collected)
     for entry in entries:
-        sheet.append(_flat(entry))
+        append_row(sheet, _flat(entry))
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:S{max(1, len(entries) + 1)}"
     out = io.BytesIO()

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
+from trace_api.export.cells import append_row, csv_safe
 from trace_api.export.rows import CTE_TYPES, Collected, CteRow, Place, lot_parts
 
 __all__ = [
@@ -130,7 +131,7 @@ def fsma204_csv(collected: Collected) -> bytes:
     for row in collected.rows:
         values = row_values(row)
         values[5] = _number(row.quantity)
-        writer.writerow(values)
+        writer.writerow(csv_safe(values))
     return out.getvalue().encode("utf-8-sig")
 
 
@@ -155,7 +156,7 @@ def fsma204_xlsx(collected: Collected, *, generated: datetime | None = None) -> 
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append(row_values(row))
+            append_row(sheet, row_values(row))
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{max(1, len(rows) + 1)}"
         for index, width in enumerate(widths, start=1):

@@ -16,6 +16,7 @@ from trace_api.exceptions import ExportError, ExportNotFoundError
 from trace_api.export import collect, make_selection
 from trace_api.export.fsma204 import HEADERS, fsma204_csv, fsma204_xlsx
 from trace_api.export.rows import gln_of
+from trace_api.storage import load_master_data
 
 PACKED = {c(P3): (10.0, "KGM")}
 
@@ -147,3 +148,15 @@ def test_bad_selections_are_refused(export_db: Engine) -> None:
         collect(export_db, make_selection(["urn:epc:class:lgtin:4012345.033333.NOPE"]))
     empty = collect(export_db, make_selection(gtin="04012345999990"))
     assert empty.rows == [] and _rows(fsma204_csv(empty)) == []
+
+
+def test_text_never_becomes_a_formula(export_db: Engine) -> None:
+    hostile = '=HYPERLINK("http://evil.example","x")'
+    load_master_data(export_db, {"products": [{"gtin": "04012345333336", "name": {"en": hostile}}]})
+    collected = collect(export_db, make_selection([L1]))
+    rows = _rows(fsma204_csv(collected))
+    assert {r["Product Description"] for r in rows} == {"'" + hostile}
+    sheet = openpyxl.load_workbook(io.BytesIO(fsma204_xlsx(collected)))["All CTEs"]
+    column = HEADERS.index("Product Description") + 1
+    cells = [sheet.cell(row=i, column=column) for i in range(2, sheet.max_row + 1)]
+    assert cells and all(c.value == hostile and c.data_type == "s" for c in cells)
