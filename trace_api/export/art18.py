@@ -187,20 +187,15 @@ def art18_csv(collected: Collected) -> bytes:
 
 def art18_xlsx(collected: Collected) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
 
-    book = Workbook()
-    sheet = book.active
-    assert sheet is not None
-    sheet.title = "Art. 18"
-    sheet.append(HEADERS)
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Art. 18")
     entries = art18_entries(collected)
-    for entry in entries:
-        append_row(sheet, _flat(entry))
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:S{max(1, len(entries) + 1)}"
+    append_row(sheet, HEADERS, bold=True)
+    for entry in entries:
+        append_row(sheet, _flat(entry))
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

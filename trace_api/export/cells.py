@@ -3,7 +3,8 @@ formula when a spreadsheet program opens the export (CSV/formula injection).
 
 CSV: a text cell starting with ``=``, ``+``, ``-``, ``@``, tab or carriage return gets a
 leading apostrophe (OWASP's advice). XLSX: such text is written as a string cell, which
-openpyxl would otherwise store as a formula.
+openpyxl would otherwise store as a formula. Workbooks are written in openpyxl's write-only
+(streaming) mode.
 """
 
 from __future__ import annotations
@@ -32,11 +33,20 @@ def csv_safe(values: Iterable[Any]) -> list[Any]:
     ]
 
 
-def append_row(sheet: Any, values: Iterable[Any]) -> None:
-    """Append ``values`` to an openpyxl worksheet, text always as text."""
-    row = list(values)
-    sheet.append(row)
-    if any(isinstance(v, str) and v.startswith("=") for v in row):
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, str) and cell.value.startswith("="):
+def append_row(sheet: Any, values: Iterable[Any], *, bold: bool = False) -> None:
+    """Append ``values`` to a write-only openpyxl worksheet, text always as text."""
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    row: list[Any] = []
+    for value in values:
+        if bold or (isinstance(value, str) and value.startswith("=")):
+            cell = WriteOnlyCell(sheet, value=value)
+            if isinstance(value, str):
                 cell.data_type = "s"
+            if bold:
+                cell.font = Font(bold=True)
+            row.append(cell)
+        else:
+            row.append(value)
+    sheet.append(row)

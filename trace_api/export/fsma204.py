@@ -138,30 +138,25 @@ def fsma204_csv(collected: Collected) -> bytes:
 def fsma204_xlsx(collected: Collected, *, generated: datetime | None = None) -> bytes:
     """The spreadsheet as an XLSX workbook (see the module docstring for its sheets)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Font
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
+    book = Workbook(write_only=True)
     sheets = [("All CTEs", collected.rows)] + [
         (cte, [r for r in collected.rows if r.cte == cte]) for cte in CTE_TYPES
     ]
-    first = True
     widths = [max(12, min(48, len(h) + 2)) for h in HEADERS]
     for title, rows in sheets:
-        sheet = book.active if first else book.create_sheet()
-        assert sheet is not None
-        first = False
-        sheet.title = title
-        sheet.append(HEADERS)
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-        for row in rows:
-            append_row(sheet, row_values(row))
+        sheet = book.create_sheet(title)
         sheet.freeze_panes = "A2"
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(HEADERS))}{max(1, len(rows) + 1)}"
         for index, width in enumerate(widths, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = width
+        append_row(sheet, HEADERS, bold=True)
+        for row in rows:
+            append_row(sheet, row_values(row))
     about = book.create_sheet("Read me")
+    about.column_dimensions["A"].width = 28
+    about.column_dimensions["B"].width = 90
     when = (generated or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
     for line in (
         ("FSMA 204 sortable spreadsheet (21 CFR 1.1455(c)(3)(ii))", ""),
@@ -175,9 +170,7 @@ def fsma204_xlsx(collected: Collected, *, generated: datetime | None = None) -> 
         ("Reference documents", "EPCIS bizTransaction type (CBV 2.0) and identifier"),
         ("Event times", "Event Date in the event's own time zone; Event Time in UTC"),
     ):
-        about.append(list(line))
-    about.column_dimensions["A"].width = 28
-    about.column_dimensions["B"].width = 90
+        append_row(about, line)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
