@@ -4,8 +4,10 @@ moves between them (shipments, solid) and for inputs consumed by a transformatio
 (dashed). Each box names the place, its business, and the traced lots or items seen there;
 a place holding recalled goods is drawn in red.
 
-The picture is derived from a trace result (:meth:`trace_api.trace.Trace.to_dict`): each
-object's timeline gives its sequence of places; consecutive different places are a move.
+The picture is derived from a trace result (:meth:`trace_api.trace.Trace.to_dict`): an item's
+or logistic unit's timeline gives its sequence of places, consecutive different places being a
+move; a lot, which can be in several places at once, moves only by its shipments
+(``shipped_to``) and by the transformations that consume it.
 """
 
 from __future__ import annotations
@@ -108,6 +110,13 @@ def layout(result: dict[str, Any], labels: dict[str, str], lang: str = "en") -> 
         (e["source"], e["event"]) for e in result["edges"] if e["kind"] == "transformed_into"
     }
     for obj, steps in sequences.items():
+        if nodes.get(obj, {}).get("kind") in ("lot", "gtin"):
+            # A lot can be in several places at once: only its shipments (below) and the
+            # transformations consuming it are moves, not the order of its sightings.
+            for index, (after, entry, _) in enumerate(steps):
+                if (obj, entry["event"]) in consumed and index > 0:
+                    arrow(steps[index - 1][0], after, "transformation", obj)
+            continue
         for (before, _, _), (after, entry, _) in pairwise(steps):
             kind = "transformation" if (obj, entry["event"]) in consumed else "shipment"
             arrow(before, after, kind, obj)

@@ -55,6 +55,7 @@ TEXT: dict[str, tuple[str, str]] = {
     "epcis": ("EPCIS 2.0 document", "EPCIS 2.0 文档"),
     "qr": ("QR code", "二维码"),
     "recalls": ("Recalls", "召回"),
+    "recall": ("Recall", "召回"),
     "declare": ("Declare a recall", "发起召回"),
     "reason": ("Reason", "原因"),
     "lots": ("Lots", "批次"),

@@ -87,7 +87,7 @@ def test_regulator_traces_recalls_and_downloads(
     page.get_by_label("Lots").fill(H3)
     page.get_by_label("Reason").fill("Listeria monocytogenes")
     page.get_by_role("button", name="Declare a recall").click()
-    expect(page.get_by_role("heading", name="Recalls: Listeria monocytogenes")).to_be_visible()
+    expect(page.get_by_role("heading", name="Recall: Listeria monocytogenes")).to_be_visible()
     holders = page.locator("#holders tbody tr")
     assert holders.count() >= 1
     expect(page.get_by_text("recalled").first).to_be_visible()
