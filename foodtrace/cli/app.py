@@ -48,6 +48,7 @@ def _register() -> None:
 def _register_parts() -> None:
     # The parts' command groups. Their modules import only typer at module level; the commands
     # import what they need, so a station without the server extras still gets --help.
+    from analytics import cli as analytics_cli
     from edge_agent import cli as edge_cli
     from firmware_sim import cli as sim_cli
     from trace_api import api_cli, capture_cli, export_cli, trace_cli
@@ -73,6 +74,9 @@ def _register_parts() -> None:
         export_cli.app, name="export", help="FSMA 204, EU Art. 18 and EPCIS exports of lots."
     )
     app.add_typer(console_cli.app, name="console", help="Accounts of the regulator console.")
+    app.add_typer(
+        analytics_cli.app, name="analytics", help="Anomaly detection, early warnings, benchmarks."
+    )
 
 
 _register()
