@@ -427,6 +427,18 @@ class _Builder:
                     return self.ship_origin(event)
         return None
 
+    def next_recipient(
+        self, journey: list[tuple[EventRecord, str | None]], index: int, here: str | None
+    ) -> Place | None:
+        """The immediate subsequent recipient of a harvest or cooling: the destination of the
+        next transport or shipment of the lot from the same place (GS1 US: a ``transporting``
+        event after harvesting and after cooling)."""
+        for event, _via in journey[index + 1 :]:
+            if event.biz_step in ("transporting", "shipping") and event.location == here:
+                targets = [v for t, v in event.destinations if t == _LOCATION_TYPE]
+                return self.place(targets[0]) if targets else None
+        return None
+
     def ship_origin(self, event: EventRecord) -> Place | None:
         sources = [v for t, v in event.sources if t == _LOCATION_TYPE]
         return self.place(sources[0] if sources else event.location)
@@ -467,6 +479,8 @@ class _Builder:
                     if sources
                     else self.previous_origin(journey, index, event.location)
                 )
+            if cte in ("Harvesting", "Cooling"):
+                ship_to = self.next_recipient(journey, index, event.location)
             out.append(
                 CteRow(
                     cte=cte,
