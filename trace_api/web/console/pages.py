@@ -39,7 +39,7 @@ from trace_api.web.console.session import (
     set_cookie,
 )
 
-__all__ = ["include", "router"]
+__all__ = ["engine_of", "error_page", "include", "render", "require", "router"]
 
 _HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=_HERE / "templates")
@@ -58,12 +58,12 @@ def include(app: FastAPI) -> None:
     app.mount("/static/console", StaticFiles(directory=_HERE / "static"), name="console-static")
 
 
-def _engine(request: Request) -> Engine:
+def engine_of(request: Request) -> Engine:
     engine: Engine = request.app.state.engine
     return engine
 
 
-def _page(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
+def render(request: Request, name: str, context: dict[str, Any], status: int = 200) -> HTMLResponse:
     lang = choose(request)
     session = context.get("session", current_session(request))
     query = dict(request.query_params)
@@ -87,8 +87,8 @@ def _page(request: Request, name: str, context: dict[str, Any], status: int = 20
     return response
 
 
-def _error(request: Request, status: int, message: str) -> HTMLResponse:
-    return _page(request, "error.html", {"status": status, "message": message}, status)
+def error_page(request: Request, status: int, message: str) -> HTMLResponse:
+    return render(request, "error.html", {"status": status, "message": message}, status)
 
 
 def _login_redirect(request: Request) -> RedirectResponse:
@@ -96,19 +96,19 @@ def _login_redirect(request: Request) -> RedirectResponse:
     return RedirectResponse(f"/console/login?next={quote(target, safe='')}", status_code=303)
 
 
-def _require(request: Request, regulator: bool = False) -> Any:
+def require(request: Request, regulator: bool = False) -> Any:
     session = current_session(request)
     if session is None:
         return _login_redirect(request)
     if regulator and session.account.role != "regulator":
-        return _error(request, 403, words(choose(request))["forbidden"])
+        return error_page(request, 403, words(choose(request))["forbidden"])
     return session
 
 
 @router.get("/login")
 def login_form(request: Request, next: str = "/console/") -> HTMLResponse:
     token = secrets.token_urlsafe(24)
-    response = _page(request, "login.html", {"csrf": token, "next": next, "session": None})
+    response = render(request, "login.html", {"csrf": token, "next": next, "session": None})
     set_cookie(request, response, LOGIN_CSRF_COOKIE, token, 3600)
     return response
 
@@ -133,7 +133,7 @@ def login(
     def again(message: str, status: int) -> HTMLResponse:
         token = secrets.token_urlsafe(24)
         context = {"csrf": token, "next": next, "error": message, "session": None}
-        response = _page(request, "login.html", context, status)
+        response = render(request, "login.html", context, status)
         set_cookie(request, response, LOGIN_CSRF_COOKIE, token, 3600)
         response.delete_cookie(COOKIE, path="/console")
         return response
@@ -142,12 +142,12 @@ def login(
         return again(t["bad_csrf"], 400)
     if limit.blocked(*keys):
         return again(t["too_many"], 429)
-    account = check_password(_engine(request), username, password)
+    account = check_password(engine_of(request), username, password)
     if account is None:
         limit.fail(*keys)
         return again(t["bad_login"], 401)
     limit.clear(keys[1])
-    token, _session = open_session(_engine(request), account)
+    token, _session = open_session(engine_of(request), account)
     response = RedirectResponse(_safe_next(next), status_code=303)
     session_cookie(request, response, token)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/console")
@@ -158,7 +158,7 @@ def login(
 def logout(request: Request, csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
     session = current_session(request)
     if session is not None and csrf_ok(session.csrf, csrf):
-        end_session(_engine(request), request.cookies.get(COOKIE))
+        end_session(engine_of(request), request.cookies.get(COOKIE))
     response = RedirectResponse("/console/login", status_code=303)
     response.delete_cookie(COOKIE, path="/console")
     return response
@@ -166,11 +166,11 @@ def logout(request: Request, csrf: Annotated[str, Form(max_length=100)] = "") ->
 
 @router.get("/")
 def home(request: Request) -> Response:
-    session = _require(request)
+    session = require(request)
     if isinstance(session, Response):
         return session
-    recalls = list_recalls(_engine(request))[:10] if session.account.role == "regulator" else []
-    return _page(request, "home.html", {"session": session, "recalls": recalls})
+    recalls = list_recalls(engine_of(request))[:10] if session.account.role == "regulator" else []
+    return render(request, "home.html", {"session": session, "recalls": recalls})
 
 
 def _like(text: str) -> str:
@@ -229,7 +229,7 @@ def _search_places(engine: Engine, text: str) -> tuple[list[Any], list[Any]]:
 
 @router.get("/search")
 def search(request: Request, q: Annotated[str, Query(max_length=500)] = "") -> Response:
-    session = _require(request)
+    session = require(request)
     if isinstance(session, Response):
         return session
     text = q.strip()
@@ -241,17 +241,17 @@ def search(request: Request, q: Annotated[str, Query(max_length=500)] = "") -> R
         pass
     else:
         return RedirectResponse(f"/console/trace?{urlencode({'id': text})}", status_code=303)
-    parties, locations = _search_places(_engine(request), text)
+    parties, locations = _search_places(engine_of(request), text)
     context = {"session": session, "q": text, "parties": parties, "locations": locations}
-    return _page(request, "search.html", context)
+    return render(request, "search.html", context)
 
 
 @router.get("/location")
 def location(request: Request, id: Annotated[str, Query(max_length=500)]) -> Response:
-    session = _require(request)
+    session = require(request)
     if isinstance(session, Response):
         return session
-    engine = _engine(request)
+    engine = engine_of(request)
     with engine.connect() as connection:
         place = connection.execute(
             sa.select(
@@ -264,7 +264,7 @@ def location(request: Request, id: Annotated[str, Query(max_length=500)]) -> Res
             ).where(_LOCATION.c.gln == id)
         ).first()
         if place is None:
-            return _error(request, 404, f"{words(choose(request))['not_found']}: {id}")
+            return error_page(request, 404, f"{words(choose(request))['not_found']}: {id}")
         forms = location_forms(place.gln)
         seen = sa.func.max(_EVENT.c.event_time).label("last")
         lots = list(
@@ -280,7 +280,7 @@ def location(request: Request, id: Annotated[str, Query(max_length=500)]) -> Res
                 .limit(_SEARCH_LIMIT)
             )
         )
-    return _page(request, "location.html", {"session": session, "place": place, "lots": lots})
+    return render(request, "location.html", {"session": session, "place": place, "lots": lots})
 
 
 def _downloads(resolved_kind: str, given: str, canonical: str) -> list[tuple[str, str]]:
@@ -307,17 +307,17 @@ def trace_page(
     id: Annotated[str, Query(max_length=500)],
     direction: Annotated[str, Query(pattern="^(back|forward|both)$")] = "both",
 ) -> Response:
-    session = _require(request, regulator=True)
+    session = require(request, regulator=True)
     if isinstance(session, Response):
         return session
     lang = choose(request)
     t = words(lang)
     try:
-        result = trace(_engine(request), id, direction).to_dict()
+        result = trace(engine_of(request), id, direction).to_dict()
     except TraceNotFoundError as exc:
-        return _error(request, 404, str(exc))
+        return error_page(request, 404, str(exc))
     except (FoodtraceError, ValueError) as exc:
-        return _error(request, 400, str(exc))
+        return error_page(request, 400, str(exc))
     picture = layout(result, t, lang)
     svg = draw(picture, f"{t['graph']}: {id}")
     nodes = {n["id"]: n for n in result["nodes"]}
@@ -334,12 +334,12 @@ def trace_page(
         "downloads": _downloads(result["kind"], id, result["canonical"]),
         "qr": f"/api/v1/qr?{urlencode({'uri': result['canonical']})}",
     }
-    return _page(request, "trace.html", context)
+    return render(request, "trace.html", context)
 
 
 @router.get("/recalls")
 def recalls_page(request: Request) -> Response:
-    session = _require(request, regulator=True)
+    session = require(request, regulator=True)
     if isinstance(session, Response):
         return session
     return _recalls(request, session)
@@ -350,11 +350,11 @@ def _recalls(
 ) -> HTMLResponse:
     context = {
         "session": session,
-        "recalls": list_recalls(_engine(request)),
+        "recalls": list_recalls(engine_of(request)),
         "error": error,
         "form": form or {},
     }
-    return _page(request, "recalls.html", context, 400 if error else 200)
+    return render(request, "recalls.html", context, 400 if error else 200)
 
 
 @router.post("/recalls")
@@ -364,14 +364,14 @@ def declare(
     reason: Annotated[str, Form(max_length=2000)] = "",
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    session = _require(request, regulator=True)
+    session = require(request, regulator=True)
     if isinstance(session, Response):
         return session
     if not csrf_ok(session.csrf, csrf):
-        return _error(request, 400, words(choose(request))["bad_csrf"])
+        return error_page(request, 400, words(choose(request))["bad_csrf"])
     values = [line.strip() for line in lots.splitlines() if line.strip()]
     try:
-        recall = declare_recall(_engine(request), values, reason)
+        recall = declare_recall(engine_of(request), values, reason)
     except (FoodtraceError, ValueError) as exc:
         return _recalls(request, session, str(exc), {"lots": lots, "reason": reason})
     return RedirectResponse(f"/console/recalls/{recall.id}", status_code=303)
@@ -379,18 +379,18 @@ def declare(
 
 @router.get("/recalls/{recall_id}")
 def recall_page(request: Request, recall_id: str) -> Response:
-    session = _require(request, regulator=True)
+    session = require(request, regulator=True)
     if isinstance(session, Response):
         return session
-    engine = _engine(request)
+    engine = engine_of(request)
     try:
         recall = get_recall(engine, recall_id)
     except RecallNotFoundError as exc:
-        return _error(request, 404, str(exc))
+        return error_page(request, 404, str(exc))
     radius = blast_radius(engine, [lot["lot"] for lot in recall.lots])
     names = {p["id"]: p for p in radius["locations"] + radius["parties"]}
     context = {"session": session, "recall": recall, "radius": radius, "names": names}
-    return _page(request, "recall.html", context)
+    return render(request, "recall.html", context)
 
 
 @router.get("/exports/{kind}")
@@ -403,17 +403,17 @@ def download(
     end: Annotated[str | None, Query(alias="to")] = None,
     fmt: Annotated[str, Query(alias="format", max_length=8)] = "csv",
 ) -> Response:
-    session = _require(request)
+    session = require(request)
     if isinstance(session, Response):
         return session
     try:
         made = make_export(
-            _engine(request), principal_of(session), kind, fmt, lot, gtin, start, end
+            engine_of(request), principal_of(session), kind, fmt, lot, gtin, start, end
         )
     except NotFoundError as exc:
-        return _error(request, 404, str(exc))
+        return error_page(request, 404, str(exc))
     except (FoodtraceError, ValueError) as exc:
-        return _error(request, 400, str(exc))
+        return error_page(request, 400, str(exc))
     return Response(
         made.content,
         media_type=made.media_type,
