@@ -15,7 +15,7 @@ from foodtrace.cli import run
 from tests.trace_api.api.client import TestClient
 from tests.trace_api.export.chain import P3
 from tests.trace_api.export.oracle import check_row
-from tests.trace_api.trace.chain import H3, L1, R1_CO, c
+from tests.trace_api.trace.chain import DC, H3, L1, R1_CO, c
 from trace_api.core.config import Settings
 from trace_api.main import create_app
 from trace_api.web.console.accounts import add_user, check_password, hash_password
@@ -97,6 +97,11 @@ def test_search_trace_recall_and_download(app_client: TestClient, export_db: Eng
     assert _login(app_client, "inspector", password)[0] == 303
     found = app_client.get("/console/search", params={"q": "shop"})
     assert found.status_code == 200 and "Shop One" in found.text and "Shop Two" in found.text
+    wildcard = app_client.get("/console/search", params={"q": "%"})
+    assert wildcard.status_code == 200 and "Nothing found." in wildcard.text  # LIKE escaped
+    seen = app_client.get("/console/location", params={"id": DC})
+    assert seen.status_code == 200 and "/10/L1" in seen.text and "/10/L2" in seen.text
+    assert app_client.get("/console/location", params={"id": "nowhere"}).status_code == 404
     went = app_client.get("/console/search", params={"q": L1}, follow_redirects=False)
     assert went.status_code == 303 and went.headers["location"].startswith("/console/trace?")
     page = app_client.get("/console/trace", params={"id": L1})
