@@ -161,3 +161,12 @@ def test_add_user_cli(export_db: Engine, db_url: str, capsys: pytest.CaptureFixt
     assert "already exists" in capsys.readouterr().err
     assert run(["console", "add-user", "op", "--role", "operator", "--db", db_url]) == 1
     assert "needs its party" in capsys.readouterr().err
+
+
+def test_session_cookie_is_secure_over_https(export_db: Engine, db_url: str) -> None:
+    _, password = add_user(export_db, "inspector", "regulator")
+    app = create_app(Settings(db=db_url), engine=export_db)
+    with TestClient(app, base_url="https://127.0.0.1") as client:
+        status, cookie = _login(client, "inspector", password)
+    assert status == 303
+    assert "ft_console=" in cookie and "secure" in cookie.lower()
