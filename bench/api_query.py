@@ -13,11 +13,16 @@ a different value each time (random EPC, GTIN, week …); p50 and p95 are over t
   bizStep + week           EQ_bizStep=shipping, GE_/LT_eventTime one week
   MATCH_epcClass           one GTIN's LGTIN lots in quantityList (idpat pattern)
   GT_maxValue_CEL=8        cold-chain excursions (sensor reports)
+  ext + bizStep + week     GT_ex:lineTempC=10 (an extension field, read from each event's JSON)
+                           with EQ_bizStep=shipping and one week of eventTime (indexed)
+  ext alone                GT_ex:lineTempC=10 with nothing indexed beside it: every event's
+                           JSON is read until the page is full (the worst case)
   next page                the page after the first of an unfiltered query (keyset token)
 
 Events: ObjectEvents with 4 SGTINs of 1,000 GTINs (serials drawn so each EPC is in ≈ 2
 events), bizStep among 6, readPoint among 50 SGLNs, eventTime spread over 2025; 10 % carry a
-temperature sensor report (maxValue 0-12 °C), 10 % a quantityList of one LGTIN. Stored with
+temperature sensor report (maxValue 0-12 °C), 10 % a quantityList of one LGTIN, 10 % the
+extension field ``ex:lineTempC`` (0-12, a number). Stored with
 ``prepare_event`` + ``store_events`` in 1,000-event batches.
 
     .venv/bin/python bench/api_query.py                    # 100,000 events, both backends
@@ -53,7 +58,10 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
     from starlette.testclient import TestClient
 
-CONTEXT = ["https://ref.gs1.org/standards/epcis/epcis-context.jsonld"]
+CONTEXT: list[Any] = [
+    "https://ref.gs1.org/standards/epcis/epcis-context.jsonld",
+    {"ex": "https://example.org/ns/line#"},
+]
 STEPS = ["commissioning", "packing", "shipping", "receiving", "storing", "inspecting"]
 GTINS = 1000
 START = datetime(2025, 1, 1, tzinfo=UTC)
@@ -95,6 +103,8 @@ def make_events(count: int, rng: random.Random) -> list[dict[str, Any]]:
                     ],
                 }
             ]
+        if n % 10 == 5:
+            event["ex:lineTempC"] = round(rng.uniform(0, 12), 1)
         if n % 10 == 7:
             lot = f"urn:epc:class:lgtin:{_item(rng.randrange(GTINS))}.L{rng.randrange(20)}"
             event["quantityList"] = [{"epcClass": lot, "quantity": 5, "uom": "KGM"}]
@@ -120,6 +130,9 @@ def cases(events: list[dict[str, Any]], rng: random.Random) -> dict[str, Callabl
             f"&LT_eventTime={end.isoformat().replace('+00:00', 'Z')}"
         )
 
+    def extension_week() -> str:
+        return f"GT_ex:lineTempC={rng.randrange(6, 11)}&{week()}"
+
     return {
         "MATCH_epc": lambda: f"MATCH_epc={rng.choice(rng.choice(events)['epcList'])}",
         "MATCH_epc idpat": lambda: f"MATCH_epc=urn:epc:idpat:sgtin:{_item(rng.randrange(GTINS))}.*",
@@ -128,6 +141,8 @@ def cases(events: list[dict[str, Any]], rng: random.Random) -> dict[str, Callabl
             f"MATCH_epcClass=urn:epc:idpat:sgtin:{_item(rng.randrange(GTINS))}.*"
         ),
         "GT_maxValue_CEL=8": lambda: "GT_maxValue_CEL=8",
+        "ext + bizStep + week": extension_week,
+        "ext alone": lambda: f"GT_ex:lineTempC={rng.randrange(6, 11)}",
     }
 
 

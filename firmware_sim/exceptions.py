@@ -8,7 +8,10 @@ Our exception hierarchy::
     FoodtraceError
     └── SimulatorError
         ├── ScenarioError (also a ValueError) ... a scenario file or value is refused: bad TOML,
-        │                                         unknown key, an EPC that does not encode, ...
+        │                                         unknown key, an EPC that does not encode, ...;
+        │                                         for world scenarios (``firmware_sim.world``) a
+        │                                         bad size, rate or --anomalies spec, an --out
+        │                                         that holds other files, an unreadable DIR
         └── PortError (also an OSError) ......... the pty or TCP port cannot be opened
 """
 

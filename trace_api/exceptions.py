@@ -21,6 +21,10 @@ Our exception hierarchy::
         ├── MasterDataError ............ a master-data file that does not parse or breaks the
         │                                format (``trace_api/examples/master-data.json``)
         ├── BrokerConfigError .......... the broker configuration or an account cannot be written
+        ├── StationError ............... a station definition that cannot be stored (no read
+        │   │                            point, not a location id, unknown party or site)
+        │   ├── StationExistsError ..... ``station add`` of an id already registered
+        │   └── StationNotFoundError ... no station with that id
         ├── PayloadError ............... captured bytes that are not a JSON document (not UTF-8,
         │                                not JSON); carries the dead-letter ``reason_code``
         ├── IngestError ................ the MQTT ingest cannot run (broker unreachable, login
@@ -68,6 +72,9 @@ __all__ = [
     "QueryTooLargeError",
     "RecallError",
     "RecallNotFoundError",
+    "StationError",
+    "StationExistsError",
+    "StationNotFoundError",
     "TraceApiError",
     "TraceError",
     "TraceIdError",
@@ -109,6 +116,19 @@ class MasterDataError(TraceApiError):
 
 class BrokerConfigError(TraceApiError):
     """The broker configuration, TLS files or an MQTT account cannot be written."""
+
+
+class StationError(TraceApiError):
+    """A station definition that cannot be stored: no read point or business location, an id
+    that is no GS1 location, or a party or site the master data does not hold."""
+
+
+class StationExistsError(StationError):
+    """A station id that is already registered (``station add`` does not replace)."""
+
+
+class StationNotFoundError(StationError):
+    """No station is registered under that id."""
 
 
 class PayloadError(TraceApiError):

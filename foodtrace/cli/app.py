@@ -51,7 +51,8 @@ def _register_parts() -> None:
     from analytics import cli as analytics_cli
     from edge_agent import cli as edge_cli
     from firmware_sim import cli as sim_cli
-    from trace_api import api_cli, capture_cli, export_cli, trace_cli
+    from firmware_sim.world import cli as scenario_cli
+    from trace_api import api_cli, capture_cli, export_cli, station_cli, trace_cli
     from trace_api import cli as db_cli
     from trace_api.auth import cli as auth_cli
     from trace_api.broker import cli as broker_cli
@@ -63,11 +64,15 @@ def _register_parts() -> None:
         broker_cli.app, name="broker", help="Write the central MQTT broker's configuration."
     )
     app.add_typer(sim_cli.app, name="sim", help="Simulated reader firmware.")
+    app.add_typer(
+        scenario_cli.app, name="scenario", help="Generate and load supply-chain scenarios."
+    )
     app.add_typer(edge_cli.app, name="edge", help="Run a reader station (reads → EPCIS → MQTT).")
     app.add_typer(ingest_cli.app, name="ingest", help="Store station events from the MQTT broker.")
     app.command("capture")(capture_cli.capture)
     app.add_typer(api_cli.app, name="api", help="Serve the REST interface (EPCIS 2.0 + API).")
     app.add_typer(auth_cli.app, name="auth", help="Bearer tokens of the REST interface.")
+    app.add_typer(station_cli.app, name="station", help="Register reader stations (read points).")
     app.command("trace")(trace_cli.trace)
     app.add_typer(trace_cli.recall_app, name="recall", help="Declare and show recalls of lots.")
     app.add_typer(

@@ -21,7 +21,7 @@ from trace_api.exceptions import AccessDeniedError
 from trace_api.models import metadata
 from trace_api.query.identifiers import location_forms
 
-__all__ = ["EventGuard", "capture_guard", "query_scope"]
+__all__ = ["EventGuard", "capture_guard", "principal_key", "query_scope"]
 
 _EVENT = metadata.tables["event"]
 _LOCATION = metadata.tables["location"]
@@ -31,6 +31,11 @@ _STATION = metadata.tables["station"]
 
 #: Returns why an event may not be captured, or ``None`` when it may.
 EventGuard = Callable[[Mapping[str, Any]], str | None]
+
+
+def principal_key(principal: Principal) -> str:
+    """Who a caller is, for records it owns (capture jobs): role and party or station id."""
+    return f"{principal.role}:{principal.party or principal.station_id or ''}"
 
 
 def query_scope(principal: Principal) -> sa.ColumnElement[bool] | None:

@@ -16,7 +16,9 @@ from trace_api.api.routes import (
     epcis_resources,
     exports,
     health,
+    masterdata,
     recalls,
+    stations,
     trace,
 )
 from trace_api.web.console import pages as console_pages
@@ -36,5 +38,7 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(health.router, prefix=API)
     app.include_router(trace.router, prefix=API)
     app.include_router(recalls.router, prefix=API)
+    app.include_router(masterdata.router, prefix=API)
+    app.include_router(stations.router, prefix=API)
     app.include_router(exports.router, prefix=API)
     console_pages.include(app)

@@ -21,6 +21,7 @@ from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from foodtrace.exceptions import FoodtraceError
+from trace_api.api.responses import install_problem_schema
 from trace_api.exceptions import ApiError, DatabaseUnavailableError
 
 __all__ = [
@@ -132,6 +133,7 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(FoodtraceError, _foodtrace_error)
     app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(RequestValidationError, _validation_error)
+    install_problem_schema(app)
 
 
 def _unexpected_error(request: Request, exc: Exception) -> Response:  # noqa: ARG001

@@ -28,6 +28,7 @@ __all__ = [
     "EventIdentifier",
     "EventSourceDestination",
     "SensorReport",
+    "pattern_index",
 ]
 
 IDENTIFIER_ROLES = ("epc", "parent", "child", "input", "output")
@@ -49,10 +50,21 @@ class EpcisContext(Base):
     body: Mapped[str] = mapped_column(sa.Text, doc="the @context as compact JSON text")
 
 
+def pattern_index(table: str, column: str) -> sa.Index:
+    """The index of an identifier column that prefix patterns search (``WD_readPoint``,
+    ``MATCH_epc`` with ``urn:epc:idpat:…``: ``LIKE 'prefix%'``). On PostgreSQL it uses the
+    ``text_pattern_ops`` operator class, which serves equality and ``LIKE`` prefixes whatever
+    the database collation (a default-opclass index serves ``LIKE`` only under the ``C``
+    collation); on SQLite it is a plain index (prefixes are rewritten into ranges there, see
+    :mod:`trace_api.query.identifiers`). Migration 0005."""
+    return sa.Index(f"ix_{table}_{column}", column, postgresql_ops={column: "text_pattern_ops"})
+
+
 class Event(Base):
     """One EPCIS event (any of the five types)."""
 
     __tablename__ = "event"
+    __table_args__ = (pattern_index("event", "read_point"), pattern_index("event", "biz_location"))
 
     id: Mapped[int] = mapped_column(PrimaryKeyInt, primary_key=True)
     event_id: Mapped[str] = mapped_column(sa.Text, unique=True, doc="EPCIS eventID or CBV hash")
@@ -63,8 +75,8 @@ class Event(Base):
     action: Mapped[str | None] = mapped_column(sa.String(8), index=True)
     biz_step: Mapped[str | None] = mapped_column(sa.Text, index=True)
     disposition: Mapped[str | None] = mapped_column(sa.Text, index=True)
-    read_point: Mapped[str | None] = mapped_column(sa.Text, index=True)
-    biz_location: Mapped[str | None] = mapped_column(sa.Text, index=True)
+    read_point: Mapped[str | None] = mapped_column(sa.Text)
+    biz_location: Mapped[str | None] = mapped_column(sa.Text)
     transformation_id: Mapped[str | None] = mapped_column(sa.Text, index=True)
     station_id: Mapped[str | None] = mapped_column(sa.Text)
     station_seq: Mapped[int | None] = mapped_column(sa.BigInteger)
@@ -99,6 +111,8 @@ class EventIdentifier(Base):
     __tablename__ = "event_identifier"
     __table_args__ = (
         sa.Index("ix_event_identifier_event_role", "event_pk", "role"),
+        pattern_index("event_identifier", "value"),
+        pattern_index("event_identifier", "canonical"),
         sa.CheckConstraint("role IN ('epc', 'parent', 'child', 'input', 'output')", name="role"),
         sa.CheckConstraint("kind IN ('instance', 'class')", name="kind"),
     )
@@ -107,9 +121,9 @@ class EventIdentifier(Base):
     event_pk: Mapped[int] = mapped_column(_event_fk())
     role: Mapped[str] = mapped_column(sa.String(8))
     kind: Mapped[str] = mapped_column(sa.String(8))
-    value: Mapped[str] = mapped_column(sa.Text, index=True, doc="as given in the event")
+    value: Mapped[str] = mapped_column(sa.Text, doc="as given in the event")
     canonical: Mapped[str] = mapped_column(
-        sa.Text, index=True, doc="canonical GS1 Digital Link, or the value if not GS1"
+        sa.Text, doc="canonical GS1 Digital Link, or the value if not GS1"
     )
     quantity: Mapped[float | None] = mapped_column(sa.Float)
     uom: Mapped[str | None] = mapped_column(sa.String(8))

@@ -47,6 +47,10 @@ class CaptureJob(Base):
     duplicate_count: Mapped[int] = mapped_column(sa.Integer, default=0)
     error_count: Mapped[int] = mapped_column(sa.Integer, default=0)
     errors: Mapped[list[dict[str, Any]]] = mapped_column(JSONType, default=list)
+    submitted_by: Mapped[str | None] = mapped_column(
+        sa.Text,
+        doc="who submitted it over REST (trace_api.api.access.principal_key); NULL for MQTT",
+    )
 
 
 class DeadLetter(Base):

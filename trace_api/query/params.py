@@ -6,6 +6,14 @@ empty or over-long value or a value of the wrong kind is a :class:`QueryParamete
 the parameter. Several values of one parameter are separated by ``|`` and OR-ed; different
 parameters are AND-ed. Time values may carry their ``+hh:mm`` offset unescaped (a ``+`` read
 as a space is put back).
+
+Extension fields (``EQ_``/``GT_``/``GE_``/``LT_``/``LE_``/``EXISTS_`` followed by an optional
+``INNER_``, an optional scope — ``ILMD``, ``ERROR_DECLARATION``, ``SENSORELEMENT``,
+``SENSORMETADATA``, ``SENSORREPORT``, ``readPoint``, ``bizLocation`` — and a ``prefix:name``),
+``EQ_persistentDisposition_set/unset`` and ``EQ_correctiveEventID`` are read from the event's
+stored JSON (:mod:`trace_api.query.fields`). ``EQ_ATTR_<readPoint|bizLocation>_<attribute>``
+and ``HASATTR_<readPoint|bizLocation>`` read the locations' master data
+(:mod:`trace_api.query.attributes`).
 """
 
 from __future__ import annotations
@@ -22,6 +30,9 @@ import sqlalchemy as sa
 
 from trace_api.exceptions import QueryParameterError
 from trace_api.query import filters as f
+from trace_api.query.attributes import Resolver, has_attribute, location_attribute
+from trace_api.query.fields import SCOPES, JsonField, Predicate
+from trace_api.query.vocab import measurement_type_spellings, spellings
 
 __all__ = [
     "DEFAULT_PER_PAGE",
@@ -54,6 +65,15 @@ _PERC_RANK = re.compile(r"(GT|GE|LT|LE)_percRank")
 _TRANSACTION = re.compile(r"EQ_bizTransaction_(.+)")
 _PARTY = re.compile(r"EQ_(source|destination)_(.+)")
 _TIME = re.compile(r"(GE|LT)_(eventTime|recordTime|errorDeclarationTime|startTime|endTime|time)")
+#: extension fields: ``{EQ,GT,GE,LT,LE,EXISTS}_[INNER_][<scope>_]<prefix>:<name>``
+_FIELD = re.compile(
+    r"(EQ|GT|GE|LT|LE|EXISTS)_(INNER_)?"
+    r"(?:(ILMD|ERROR_DECLARATION|SENSORELEMENT|SENSORMETADATA|SENSORREPORT|readPoint|bizLocation)_)?"
+    r"([A-Za-z][A-Za-z0-9.-]*:[\w.-]+)"
+)
+_ATTRIBUTE = re.compile(r"EQ_ATTR_([A-Za-z]+)_(\w+)")
+_HAS_ATTRIBUTE = re.compile(r"HASATTR_([A-Za-z]+)")
+_TIME_VALUE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d.*")
 
 
 @dataclass(slots=True)
@@ -61,6 +81,9 @@ class EventQuery:
     """A parsed query: its conditions and how to order and page the result."""
 
     conditions: list[sa.ColumnElement[bool]] = field(default_factory=list)
+    #: conditions that need the database to be written (master-data lookups), made by
+    #: :func:`trace_api.query.run.run_query` in its transaction
+    resolvers: list[Resolver] = field(default_factory=list)
     order_by: str = "eventTime"
     descending: bool = True
     per_page: int = DEFAULT_PER_PAGE
@@ -98,6 +121,13 @@ def _number(name: str, raw: str) -> float:
     if not math.isfinite(value):
         raise QueryParameterError(f"{name}: not a finite number: {raw!r}")
     return value
+
+
+def _numbers(name: str, raw: str, comparator: str) -> list[float]:
+    """One number, or for ``EQ_`` several separated by ``|`` (any of them matches)."""
+    if comparator != "EQ":
+        return [_number(name, raw)]
+    return [_number(name, value) for value in _values(name, raw)]
 
 
 def _count(name: str, raw: str, *, maximum: int | None = None) -> int:
@@ -164,6 +194,76 @@ def _sensor_text(name: str, raw: str, query: EventQuery) -> None:
     _add(query, f.sensor_text(name.removeprefix("EQ_"), _values(name, raw)))
 
 
+def _measurement_type(name: str, raw: str, query: EventQuery) -> None:
+    forms = [form for value in _values(name, raw) for form in measurement_type_spellings(value)]
+    _add(query, f.sensor_text("type", list(dict.fromkeys(forms))))
+
+
+def _json_list(scope: tuple[str, ...], vocabulary: str | None) -> Handler:
+    """EQ_ parameters whose values are elements of a JSON list of the event."""
+
+    def handler(name: str, raw: str, query: EventQuery) -> None:
+        values = _values(name, raw)
+        if vocabulary is not None:
+            values = [form for value in values for form in spellings(vocabulary, value)]
+        predicate = Predicate(strings=tuple(dict.fromkeys(values)))
+        _add(query, JsonField(scope, None, predicate))
+
+    return handler
+
+
+def _equal_to_any(name: str, raw: str) -> Predicate:
+    """EQ_ on an extension field: each value as a string, and as what else it reads as."""
+    values = _values(name, raw)
+    numbers: list[float] = []
+    times: list[datetime] = []
+    booleans: list[bool] = []
+    for value in values:
+        try:
+            number = float(value)
+        except ValueError:
+            pass
+        else:
+            if math.isfinite(number):
+                numbers.append(number)
+        if _TIME_VALUE.fullmatch(value):
+            times.append(_time(name, value))
+        if value in ("true", "false"):
+            booleans.append(value == "true")
+    return Predicate(
+        strings=tuple(values), numbers=tuple(numbers), times=tuple(times), booleans=tuple(booleans)
+    )
+
+
+def _compared_to(name: str, comparator: str, raw: str) -> Predicate:
+    """GT_/GE_/LT_/LE_ on an extension field: a number or a date-time."""
+    if _TIME_VALUE.fullmatch(raw):
+        return Predicate(comparator=comparator, time=_time(name, raw))
+    try:
+        number = float(raw)
+    except ValueError:
+        raise QueryParameterError(
+            f"{name}: expected a number or a date-time with a time zone, got {raw!r}"
+        ) from None
+    if not math.isfinite(number):
+        raise QueryParameterError(f"{name}: not a finite number: {raw!r}")
+    return Predicate(comparator=comparator, number=number)
+
+
+def _extension_field(name: str, raw: str, query: EventQuery, match: re.Match[str]) -> None:
+    comparator, inner, scope, field_name = match.groups()
+    if comparator == "EXISTS":
+        condition = JsonField(
+            SCOPES[scope or ""], field_name, Predicate(exists=True), inner=bool(inner)
+        )
+        _add(query, condition if _boolean(name, raw) else ~condition)
+        return
+    predicate = (
+        _equal_to_any(name, raw) if comparator == "EQ" else _compared_to(name, comparator, raw)
+    )
+    _add(query, JsonField(SCOPES[scope or ""], field_name, predicate, inner=bool(inner)))
+
+
 def _fixed() -> dict[str, Handler]:
     handlers: dict[str, Handler] = {
         "eventType": _event_type,
@@ -192,6 +292,11 @@ def _fixed() -> dict[str, Handler]:
             q, f.EVENT.c.error_declared.is_(_boolean(n, r))
         ),
         "EQ_errorReason": lambda n, r, q: _add(q, f.error_declaration(reasons=_values(n, r))),
+        "EQ_correctiveEventID": _json_list(("errorDeclaration", "correctiveEventIDs"), None),
+        "EQ_persistentDisposition_set": _json_list(("persistentDisposition", "set"), "disposition"),
+        "EQ_persistentDisposition_unset": _json_list(
+            ("persistentDisposition", "unset"), "disposition"
+        ),
         "EXISTS_sensorElementList": lambda n, r, q: _add(
             q, f.sensor_exists() if _boolean(n, r) else ~f.sensor_exists()
         ),
@@ -206,6 +311,7 @@ def _fixed() -> dict[str, Handler]:
         handlers[parameter] = _identifiers
     for text_field in f.SENSOR_TEXTS:
         handlers[f"EQ_{text_field}"] = _sensor_text
+    handlers["EQ_type"] = _measurement_type
     handlers["EQ_booleanValue"] = lambda n, r, q: _add(q, f.sensor_boolean(_boolean(n, r)))
     return handlers
 
@@ -231,15 +337,23 @@ def _pattern(name: str, raw: str, query: EventQuery) -> bool:
     if match := _TIME.fullmatch(name):
         _time_parameter(name, raw, query, match)
     elif match := _QUANTITY.fullmatch(name):
-        _add(query, f.quantity(match[1], _number(name, raw), match[2]))
+        numbers = _numbers(name, raw, match[1])
+        _add(query, sa.or_(*(f.quantity(match[1], n, match[2]) for n in numbers)))
     elif match := _SENSOR_NUMBER.fullmatch(name):
-        _add(query, f.sensor_number(match[2], match[1], _number(name, raw), match[3]))
+        numbers = _numbers(name, raw, match[1])
+        _add(query, sa.or_(*(f.sensor_number(match[2], match[1], n, match[3]) for n in numbers)))
     elif match := _PERC_RANK.fullmatch(name):
         _add(query, f.sensor_number("percRank", match[1], _number(name, raw), None))
     elif match := _TRANSACTION.fullmatch(name):
         _add(query, f.transaction(match[1], _values(name, raw)))
     elif match := _PARTY.fullmatch(name):
         _add(query, f.party(match[1], match[2], _values(name, raw)))
+    elif match := _ATTRIBUTE.fullmatch(name):
+        query.resolvers.append(location_attribute(match[1], match[2], _values(name, raw)))
+    elif match := _HAS_ATTRIBUTE.fullmatch(name):
+        query.resolvers.append(has_attribute(match[1], _values(name, raw)))
+    elif match := _FIELD.fullmatch(name):
+        _extension_field(name, raw, query, match)
     else:
         return False
     return True
@@ -261,7 +375,7 @@ def parse_query(parameters: Iterable[tuple[str, str]]) -> EventQuery:
             raise QueryParameterError(f"{shown!r}: contains a NUL character")
         if len(raw) > MAX_VALUE_LENGTH or len(name) > 200:
             raise QueryParameterError(f"{shown}: longer than {MAX_VALUE_LENGTH} characters")
-        if not raw and name != "EXISTS_errorDeclaration" and name != "EXISTS_sensorElementList":
+        if not raw and not name.startswith("EXISTS_"):
             raise QueryParameterError(f"{shown}: empty value")
         handler = _FIXED.get(name)
         if handler is not None:

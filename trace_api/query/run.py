@@ -76,6 +76,7 @@ def run_query(
     if query.event_count_limit is not None:
         limit = min(limit, query.event_count_limit - served)
     with transaction(target) as connection:
+        conditions += [resolve(connection) for resolve in query.resolvers]
         if query.max_event_count is not None and position is None:
             counted = connection.execute(
                 sa.select(sa.func.count()).select_from(

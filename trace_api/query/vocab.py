@@ -5,11 +5,15 @@ JSON-LD), the URN (``urn:epcglobal:cbv:bizstep:shipping``) and the Web URI
 (``https://ref.gs1.org/cbv/BizStep-shipping``). Events are stored as written, so a query value
 in any form is expanded to all three. Values that are none of these (user vocabularies) match
 only themselves.
+
+Measurement types (``sensorReport.type``) are GS1 Web Vocabulary terms: ``Temperature``,
+``gs1:Temperature`` (the prefix the standard EPCIS context binds) and
+``https://gs1.org/voc/Temperature`` are one value.
 """
 
 from __future__ import annotations
 
-__all__ = ["VOCABULARIES", "spellings"]
+__all__ = ["VOCABULARIES", "measurement_type_spellings", "spellings"]
 
 #: vocabulary → (URN prefix, Web URI prefix)
 VOCABULARIES = {
@@ -31,3 +35,17 @@ def spellings(vocabulary: str, value: str) -> list[str]:
     if not word or ":" in word or "/" in word:
         return [value]
     return list(dict.fromkeys([value, word, urn + word, web + word]))
+
+
+_GS1_VOC = ("gs1:", "https://gs1.org/voc/", "http://gs1.org/voc/", "https://www.gs1.org/voc/")
+
+
+def measurement_type_spellings(value: str) -> list[str]:
+    """Every spelling of a measurement ``type`` (``value`` itself first)."""
+    word = value
+    for prefix in _GS1_VOC:
+        if value.startswith(prefix):
+            word = value[len(prefix) :]
+    if not word or ":" in word or "/" in word:
+        return [value]
+    return list(dict.fromkeys([value, word, "gs1:" + word, "https://gs1.org/voc/" + word]))

@@ -28,8 +28,10 @@ def create_capture_job(
     error_behaviour: str = "rollback",
     event_count: int = 0,
     job_id: str | None = None,
+    submitted_by: str | None = None,
 ) -> str:
-    """Record a new running capture job; return its id (a UUID unless ``job_id`` is given)."""
+    """Record a new running capture job; return its id (a UUID unless ``job_id`` is given).
+    ``submitted_by`` names the REST caller, who alone (with regulators) may read the job."""
     if error_behaviour not in ERROR_BEHAVIOURS:
         raise ValueError(f"error behaviour {error_behaviour!r} is not one of {ERROR_BEHAVIOURS}")
     new_id = job_id or str(uuid.uuid4())
@@ -46,6 +48,7 @@ def create_capture_job(
                 "duplicate_count": 0,
                 "error_count": 0,
                 "errors": [],
+                "submitted_by": submitted_by,
             },
         )
     return new_id

@@ -72,6 +72,8 @@ CASES: list[tuple[dict[str, str], set[int]]] = [
     ({"LE_quantity": "20"}, {5}),
     ({"EQ_quantity_KGM": "20"}, {5}),
     ({"EQ_quantity_LBR": "20"}, set()),
+    ({"EQ_quantity": "10|20"}, {5}),  # several values: any of them
+    ({"EQ_quantity": "5|7"}, set()),
     ({"EQ_bizTransaction_po": chain.PO}, {3}),
     ({"EQ_bizTransaction_desadv": chain.PO}, set()),
     ({"EQ_source_owning_party": chain.SELLER}, {3}),
@@ -82,6 +84,8 @@ CASES: list[tuple[dict[str, str], set[int]]] = [
     ({"GT_maxValue_FAR": "8"}, set()),
     ({"LT_minValue_CEL": "3"}, {3}),
     ({"GE_value_CEL": "4"}, {1}),
+    ({"EQ_value_CEL": "3|4"}, {1}),
+    ({"EQ_value_CEL": "3|5"}, set()),
     ({"EQ_type": "gs1:Temperature"}, {1, 3}),
     ({"EQ_deviceID": chain.DEVICE}, {1, 3}),
     ({"EQ_eventID": f"{chain.event_id(3)}|{chain.event_id(4)}"}, {3, 4}),

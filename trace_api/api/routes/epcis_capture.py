@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -12,12 +13,13 @@ from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.engine import Engine
 
 from foodtrace.epcis.document import raw_event_list
-from trace_api.api.access import capture_guard
+from trace_api.api.access import capture_guard, principal_key
 from trace_api.api.body import read_json_body
 from trace_api.api.capturing import check, problem_errors, run_capture_job
 from trace_api.api.deps import CapturerDep, EngineDep, LimitsDep, QuerierDep
 from trace_api.api.headers import VERSION_HEADERS, capture_headers, discovery_headers
 from trace_api.api.problems import ProblemError
+from trace_api.api.responses import json_body, no_content, problems
 from trace_api.exceptions import AccessDeniedError, ApiError, CaptureLimitError, NotFoundError
 from trace_api.models import metadata
 from trace_api.storage import create_capture_job, finish_capture_job
@@ -48,7 +50,12 @@ def _job_json(row: Any) -> dict[str, Any]:
     }
 
 
-@router.options("/capture", status_code=204)
+@router.options(
+    "/capture",
+    status_code=204,
+    summary="Capture discovery: limits and error behaviours",
+    responses=no_content("GS1 headers: capture limits, error behaviours, versions"),
+)
 def capture_options(limits: LimitsDep) -> Response:
     """Discover the capture limits and the supported error behaviours."""
     headers = {**discovery_headers("OPTIONS, GET, POST"), **capture_headers(limits)}
@@ -65,13 +72,25 @@ def _behaviour(value: str | None) -> str:
     return value.lower()
 
 
-def _refuse_whole_rollback(engine: Engine, behaviour: str, count: int, errors: list[Any]) -> str:
-    job = create_capture_job(engine, error_behaviour=behaviour, event_count=count)
+def _refuse_whole_rollback(
+    engine: Engine, behaviour: str, count: int, errors: list[Any], submitted_by: str
+) -> str:
+    job = create_capture_job(
+        engine, error_behaviour=behaviour, event_count=count, submitted_by=submitted_by
+    )
     finish_capture_job(engine, job, succeeded=False, stored=0, duplicates=0, errors=errors)
     return job
 
 
-@router.post("/capture", status_code=202)
+@router.post(
+    "/capture",
+    status_code=202,
+    summary="Capture an EPCIS document (asynchronous job)",
+    responses={
+        **no_content("accepted: `Location` names the capture job", 202),
+        **problems(400, 401, 403, 413, 415),
+    },
+)
 async def capture(
     request: Request,
     background: BackgroundTasks,
@@ -99,7 +118,9 @@ async def capture(
     headers = capture_headers(limits) | VERSION_HEADERS
     if checked.refusals and (behaviour == "rollback" or checked.refused_whole):
         errors = problem_errors(checked.refusals)
-        job = await run_in_threadpool(_refuse_whole_rollback, engine, behaviour, count, errors)
+        job = await run_in_threadpool(
+            _refuse_whole_rollback, engine, behaviour, count, errors, principal_key(principal)
+        )
         if all(r.reason_code == "forbidden" for r in checked.refusals):
             raise AccessDeniedError(checked.refusals[0].message)
         first = checked.refusals[0]
@@ -109,14 +130,24 @@ async def capture(
             errors,
         )
     job = await run_in_threadpool(
-        create_capture_job, engine, error_behaviour=behaviour, event_count=count
+        functools.partial(
+            create_capture_job,
+            engine,
+            error_behaviour=behaviour,
+            event_count=count,
+            submitted_by=principal_key(principal),
+        )
     )
     background.add_task(run_capture_job, engine, job, checked)
     headers["Location"] = f"/epcis/capture/{job}"
     return Response(status_code=202, headers=headers)
 
 
-@router.get("/capture")
+@router.get(
+    "/capture",
+    summary="List capture jobs (regulators)",
+    responses={**json_body("capture jobs, newest first"), **problems(400, 401, 403)},
+)
 def capture_jobs(
     principal: QuerierDep,
     engine: EngineDep,
@@ -132,14 +163,22 @@ def capture_jobs(
     return _json([_job_json(row) for row in rows])
 
 
-@router.get("/capture/{capture_id}")
-def capture_job(capture_id: str, _principal: CapturerDep, engine: EngineDep) -> Response:
-    """One capture job: running, success, error behaviour and errors (event index, pointer)."""
+@router.get(
+    "/capture/{capture_id}",
+    summary="Read a capture job",
+    responses={**json_body("the capture job"), **problems(401, 403, 404)},
+)
+def capture_job(capture_id: str, principal: CapturerDep, engine: EngineDep) -> Response:
+    """One capture job: running, success, error behaviour and errors (event index, pointer).
+    A regulator reads any job; other callers only the jobs they submitted (else 404)."""
     if "\x00" in capture_id:
         raise NotFoundError("no capture job with a NUL character in its id")
     with engine.connect() as connection:
         row = connection.execute(sa.select(_JOB).where(_JOB.c.id == capture_id[:64])).first()
-    if row is None:
+    mine = principal.role == "regulator" or (
+        row is not None and row.submitted_by == principal_key(principal)
+    )
+    if row is None or not mine:
         raise NotFoundError(f"no capture job {capture_id[:64]!r}")
     return _json(_job_json(row))
 

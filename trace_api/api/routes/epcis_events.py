@@ -15,6 +15,7 @@ from trace_api.api.deps import CapturerDep, EngineDep, LimitsDep, PageSecretDep,
 from trace_api.api.headers import VERSION_HEADERS, discovery_headers
 from trace_api.api.problems import ProblemError
 from trace_api.api.querying import answer_query
+from trace_api.api.responses import no_content, problems, query_document
 from trace_api.capture import store_checked
 from trace_api.exceptions import AccessDeniedError, ApiError, DuplicateEventError, NotFoundError
 from trace_api.query.document import EPCIS_CONTEXT
@@ -25,21 +26,55 @@ router = APIRouter(tags=["Events"])
 _LIST = "/epcisBody/eventList/0"
 
 
-@router.options("/events", status_code=204)
+@router.options(
+    "/events",
+    status_code=204,
+    summary="Events discovery",
+    responses=no_content("allowed methods and versions"),
+)
 def events_options() -> Response:
     """Discover the methods and versions of ``/events``."""
     return Response(status_code=204, headers=discovery_headers("OPTIONS, GET, POST"))
 
 
-@router.get("/events")
+@router.get(
+    "/events",
+    summary="Query events (EPCIS 2.0 query parameters)",
+    responses={**query_document("the page of events"), **problems(400, 401, 403, 413)},
+)
 def query_events(
     request: Request, principal: QuerierDep, engine: EngineDep, secret: PageSecretDep
 ) -> Response:
-    """Query events with the EPCIS 2.0 query parameters (``perPage``, ``nextPageToken`` …)."""
+    """Query events with the EPCIS 2.0 query parameters; several values of one parameter are
+    separated by `|` (any matches), different parameters must all match.
+
+    * what: `eventType`, `EQ_action`, `EQ_bizStep`, `EQ_disposition`,
+      `EQ_persistentDisposition_set/unset`, `EQ_transformationID`, `EQ_eventID`,
+      `MATCH_epc|parentID|inputEPC|outputEPC|anyEPC|epcClass|inputEPCClass|outputEPCClass|anyEPCClass`
+      (pure identities, Digital Links or `urn:epc:idpat:` patterns),
+      `EQ|GT|GE|LT|LE_quantity[_<uom>]`
+    * when: `GE|LT_eventTime`, `GE|LT_recordTime`
+    * where: `EQ|WD_readPoint`, `EQ|WD_bizLocation`, `EQ_ATTR_<readPoint|bizLocation>_<name|
+      address|country|kind|party>`, `HASATTR_<readPoint|bizLocation>`
+    * why: `EQ_bizTransaction_<type>`, `EQ_source_<type>`, `EQ_destination_<type>`
+    * sensors: `EQ_type`, `EQ_deviceID`, … `EQ_booleanValue`, `EXISTS_sensorElementList`,
+      `GE|LT_time|startTime|endTime`, `EQ|GT|GE|LT|LE_<value|minValue|maxValue|meanValue|sDev|
+      percValue>[_<uom>]`, `GT|GE|LT|LE_percRank`
+    * corrections: `EXISTS_errorDeclaration`, `GE|LT_errorDeclarationTime`, `EQ_errorReason`,
+      `EQ_correctiveEventID`
+    * extension fields: `EQ|GT|GE|LT|LE|EXISTS_[INNER_][ILMD_|ERROR_DECLARATION_|SENSORELEMENT_|
+      SENSORMETADATA_|SENSORREPORT_|readPoint_|bizLocation_]<prefix>:<name>`
+    * order and size: `orderBy` (eventTime, recordTime), `orderDirection`, `eventCountLimit`,
+      `maxEventCount`, `perPage` (≤ 1000) and `nextPageToken` (from the `Link` header)
+    """
     return answer_query(request, engine, principal, secret, request.query_params.multi_items())
 
 
-@router.get("/events/{event_id:path}")
+@router.get(
+    "/events/{event_id:path}",
+    summary="Read one event",
+    responses={**query_document("the event"), **problems(401, 403, 404)},
+)
 def get_event(
     event_id: str, request: Request, principal: QuerierDep, engine: EngineDep, secret: PageSecretDep
 ) -> Response:
@@ -64,7 +99,15 @@ def _as_document(event: object) -> dict[str, object]:
     }
 
 
-@router.post("/events", status_code=201)
+@router.post(
+    "/events",
+    status_code=201,
+    summary="Capture one event",
+    responses={
+        **no_content("stored: `Location` names the event", 201),
+        **problems(400, 401, 403, 409, 413, 415),
+    },
+)
 async def capture_event(
     request: Request, principal: CapturerDep, engine: EngineDep, limits: LimitsDep
 ) -> Response:

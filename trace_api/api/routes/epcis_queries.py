@@ -21,6 +21,7 @@ from trace_api.api.body import read_json_body
 from trace_api.api.deps import EngineDep, PageSecretDep, QuerierDep
 from trace_api.api.headers import VERSION_HEADERS, discovery_headers
 from trace_api.api.querying import answer_query
+from trace_api.api.responses import json_body, no_content, problems, query_document
 from trace_api.exceptions import ApiError, ConflictError, NotFoundError, QueryParameterError
 from trace_api.models import metadata
 from trace_api.query import parse_query
@@ -36,6 +37,9 @@ _MAX_NAME = 200
 def _pairs(query: dict[str, Any]) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     for name, value in query.items():
+        if value is None:  # EXISTS_…: null, as the query schema allows
+            pairs.append((name, ""))
+            continue
         values = value if isinstance(value, list) else [value]
         if not values or not all(isinstance(v, str | int | float | bool) for v in values):
             raise QueryParameterError(f"{name[:80]}: expected a string, number or list of them")
@@ -59,12 +63,22 @@ def _definition(body: Any) -> tuple[str, dict[str, Any]]:
     return name, query
 
 
-@router.options("/queries", status_code=204)
+@router.options(
+    "/queries",
+    status_code=204,
+    summary="Named queries discovery",
+    responses=no_content("allowed methods and versions"),
+)
 def queries_options() -> Response:
     return Response(status_code=204, headers=discovery_headers("OPTIONS, GET, POST"))
 
 
-@router.post("/queries", status_code=201)
+@router.post(
+    "/queries",
+    status_code=201,
+    summary="Create a named query",
+    responses={**no_content("created: `Location` names it", 201), **problems(400, 401, 403, 409)},
+)
 async def create_query(request: Request, _principal: QuerierDep, engine: EngineDep) -> Response:
     """Store a named query; 201 with its ``Location``, 409 if the name is taken."""
     name, query = _definition(await read_json_body(request, _MAX_QUERY_BYTES))
@@ -102,7 +116,11 @@ def _load(engine: Any, name: str) -> dict[str, Any]:
     return loaded
 
 
-@router.get("/queries")
+@router.get(
+    "/queries",
+    summary="List named queries",
+    responses={**json_body("[{name, query}]"), **problems(401, 403)},
+)
 def list_queries(_principal: QuerierDep, engine: EngineDep) -> Response:
     """Every named query: ``[{"name", "query"}]``."""
     with engine.connect() as connection:
@@ -111,13 +129,22 @@ def list_queries(_principal: QuerierDep, engine: EngineDep) -> Response:
     return Response(orjson.dumps(body), media_type="application/json", headers=VERSION_HEADERS)
 
 
-@router.get("/queries/{name}")
+@router.get(
+    "/queries/{name}",
+    summary="Read a named query",
+    responses={**json_body("{name, query}"), **problems(401, 403, 404)},
+)
 def get_query(name: str, _principal: QuerierDep, engine: EngineDep) -> Response:
     body = {"name": name, "query": _load(engine, name)}
     return Response(orjson.dumps(body), media_type="application/json", headers=VERSION_HEADERS)
 
 
-@router.delete("/queries/{name}", status_code=204)
+@router.delete(
+    "/queries/{name}",
+    status_code=204,
+    summary="Delete a named query",
+    responses={**no_content("deleted"), **problems(401, 403, 404)},
+)
 def delete_query(name: str, _principal: QuerierDep, engine: EngineDep) -> Response:
     name = _checked_name(name)
     with engine.begin() as connection:
@@ -127,7 +154,11 @@ def delete_query(name: str, _principal: QuerierDep, engine: EngineDep) -> Respon
     return Response(status_code=204)
 
 
-@router.get("/queries/{name}/events")
+@router.get(
+    "/queries/{name}/events",
+    summary="Events of a named query",
+    responses={**query_document("the page of events"), **problems(400, 401, 403, 404, 413)},
+)
 def named_query_events(
     name: str,
     request: Request,

@@ -3,7 +3,8 @@
 with ``/{id}/events`` (the same as ``/events`` with the matching parameter: ``eventType``,
 ``MATCH_anyEPC``, ``EQ_bizStep``, ``EQ_bizLocation``, ``EQ_readPoint``, ``EQ_disposition``;
 further query parameters may be added). Collections list at most ``perPage`` values (default 30,
-up to 1000) in ascending order, without page tokens."""
+up to 1000) in ascending order, without page tokens. An operator's collections list only the
+values of the events it may see (:func:`trace_api.api.access.query_scope`)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,11 @@ import orjson
 import sqlalchemy as sa
 from fastapi import APIRouter, Query, Request, Response
 
+from trace_api.api.access import query_scope
 from trace_api.api.deps import EngineDep, PageSecretDep, QuerierDep
 from trace_api.api.headers import VERSION_HEADERS, discovery_headers
 from trace_api.api.querying import answer_query
+from trace_api.api.responses import json_body, no_content, problems, query_document
 from trace_api.models import metadata
 from trace_api.query.document import EPCIS_CONTEXT
 
@@ -53,7 +56,7 @@ def _add_routes(resource: str, parameter: str, column: Any) -> None:
         return Response(status_code=204, headers=discovery_headers("OPTIONS, GET"))
 
     def members(
-        _principal: QuerierDep,
+        principal: QuerierDep,
         engine: EngineDep,
         per_page: Annotated[int, Query(alias="perPage", ge=1, le=1000)] = 30,
     ) -> Response:
@@ -62,6 +65,11 @@ def _add_routes(resource: str, parameter: str, column: Any) -> None:
         query = sa.select(column).where(column.is_not(None)).distinct().order_by(column)
         if resource == "epcs":
             query = query.where(_IDENTIFIER.c.kind == "instance")
+        scope = query_scope(principal)
+        if scope is not None and resource == "epcs":
+            query = query.where(_IDENTIFIER.c.event_pk.in_(sa.select(_EVENT.c.id).where(scope)))
+        elif scope is not None:
+            query = query.where(scope)
         with engine.connect() as connection:
             values = list(connection.execute(query.limit(per_page)).scalars())
         return _collection(values)
@@ -76,15 +84,27 @@ def _add_routes(resource: str, parameter: str, column: Any) -> None:
         parameters = [(parameter, value), *request.query_params.multi_items()]
         return answer_query(request, engine, principal, secret, parameters)
 
-    router.add_api_route(f"/{resource}", options, methods=["OPTIONS"], status_code=204)
     router.add_api_route(
-        f"/{resource}", members, methods=["GET"], summary=f"The {resource} in the repository."
+        f"/{resource}",
+        options,
+        methods=["OPTIONS"],
+        status_code=204,
+        summary=f"{resource} discovery",
+        responses=no_content("allowed methods and versions"),
+    )
+    router.add_api_route(
+        f"/{resource}",
+        members,
+        methods=["GET"],
+        summary=f"The {resource} in the repository.",
+        responses={**json_body("a Collection of values"), **problems(400, 401, 403)},
     )
     router.add_api_route(
         f"/{resource}/{{value:path}}/events",
         events,
         methods=["GET"],
         summary=f"Events with the given {resource[:-1]} ({parameter}).",
+        responses={**query_document("the page of events"), **problems(400, 401, 403, 413)},
     )
 
 

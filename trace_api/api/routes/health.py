@@ -8,13 +8,21 @@ from fastapi import APIRouter, Response
 from sqlalchemy.exc import DBAPIError
 
 from trace_api.api.deps import EngineDep
+from trace_api.api.responses import json_body
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["Health"])
 
 
-@router.get("/health")
+@router.get(
+    "/health",
+    summary="Liveness and database reachability (no token)",
+    responses={
+        **json_body('{"status": "ok", "database": "ok"}'),
+        503: {"description": "the database does not answer"},
+    },
+)
 def health(engine: EngineDep) -> Response:
     """200 ``{"status": "ok"}`` when the database answers, 503 otherwise."""
     try:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.engine import Engine
 
 from trace_api.api.deps import EngineDep
+from trace_api.api.responses import problems
 from trace_api.api.routes.trace import RegulatorDep
 from trace_api.exceptions import NotFoundError, RecallNotFoundError, TraceNotFoundError
 from trace_api.recall import blast_radius, declare_recall, get_recall, list_recalls
@@ -41,7 +42,12 @@ def _declare(engine: Engine, request: RecallRequest) -> dict[str, Any]:
     return _with_radius(engine, recall.id)
 
 
-@router.post("/recalls", status_code=status.HTTP_201_CREATED)
+@router.post(
+    "/recalls",
+    status_code=status.HTTP_201_CREATED,
+    summary="Declare a recall of lots (regulators)",
+    responses=problems(400, 401, 403, 404),
+)
 async def post_recall(
     request: RecallRequest, engine: EngineDep, _caller: RegulatorDep
 ) -> dict[str, Any]:
@@ -53,14 +59,18 @@ async def post_recall(
         raise NotFoundError(str(exc)) from exc
 
 
-@router.get("/recalls")
+@router.get("/recalls", summary="List recalls (regulators)", responses=problems(401, 403))
 async def get_recalls(engine: EngineDep, _caller: RegulatorDep) -> dict[str, Any]:
     """``{"recalls": [...]}``, newest first (without blast radius)."""
     recalls = await run_in_threadpool(list_recalls, engine)
     return {"recalls": [r.to_dict() for r in recalls]}
 
 
-@router.get("/recalls/{recall_id}")
+@router.get(
+    "/recalls/{recall_id}",
+    summary="Read a recall with its blast radius (regulators)",
+    responses=problems(401, 403, 404),
+)
 async def get_one_recall(
     recall_id: str, engine: EngineDep, _caller: RegulatorDep
 ) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from fastapi import APIRouter, Depends, Query
 from fastapi.concurrency import run_in_threadpool
 
 from trace_api.api.deps import EngineDep, PrincipalDep
+from trace_api.api.responses import problems
 from trace_api.auth.tokens import Principal
 from trace_api.exceptions import AccessDeniedError, NotFoundError, TraceNotFoundError
 from trace_api.trace import trace
@@ -31,7 +32,11 @@ def get_regulator(principal: PrincipalDep) -> Principal:
 RegulatorDep = Annotated[Principal, Depends(get_regulator)]
 
 
-@router.get("/trace/{identifier:path}")
+@router.get(
+    "/trace/{identifier:path}",
+    summary="Trace an EPC, SSCC, lot or GTIN back and forward (regulators)",
+    responses=problems(400, 401, 403, 404),
+)
 async def get_trace(
     identifier: str,
     engine: EngineDep,
