@@ -38,6 +38,10 @@ Our exception hierarchy::
             ├── NotFoundError .......... no such event, capture job or named query (404)
             ├── DuplicateEventError .... POST /events with an eventID already stored (409)
             ├── ConflictError .......... a named query that already exists (409)
+            ├── SubscriptionError ...... a subscription request that cannot be honoured: no
+            │   │                        stream nor schedule, bad schedule, bad token (400)
+            │   └── DestinationError ... a webhook ``dest`` that is not http(s) or points at
+            │                            a refused address (link-local, metadata …) (400)
             ├── AuthenticationError .... no bearer token, or an unknown one (401)
             └── AccessDeniedError ...... the token's role may not do this (403)
 """
@@ -58,6 +62,7 @@ __all__ = [
     "DatabaseError",
     "DatabaseURLError",
     "DatabaseUnavailableError",
+    "DestinationError",
     "DuplicateEventError",
     "EventShapeError",
     "ExportError",
@@ -75,6 +80,7 @@ __all__ = [
     "StationError",
     "StationExistsError",
     "StationNotFoundError",
+    "SubscriptionError",
     "TraceApiError",
     "TraceError",
     "TraceIdError",
@@ -196,6 +202,18 @@ class ConflictError(ApiError):
 
     status = 409
     exception = "ValidationException"
+
+
+class SubscriptionError(ApiError):
+    """A query subscription request that cannot be honoured
+    (``SubscriptionControlsException``, 400)."""
+
+    exception = "SubscriptionControlsException"
+
+
+class DestinationError(SubscriptionError):
+    """A webhook destination that is not an http(s) URL, or resolves to a refused address
+    (link-local, cloud metadata, multicast, unspecified; private ones when so configured)."""
 
 
 class AuthenticationError(ApiError):

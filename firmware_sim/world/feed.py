@@ -96,47 +96,41 @@ def load_into_database(
 
 
 def station_rows(scenario: Scenario) -> list[dict[str, Any]]:
-    """``station`` rows for every station the events name: ``st-{GLN}-{n}`` reads at
-    ``urn:epc:id:sgln:…{n}`` for the location ``urn:epc:id:sgln:…0`` of that GLN."""
+    """The stations the events name: ``st-{GLN}-{n}`` reads at ``urn:epc:id:sgln:…{n}`` for
+    the location ``urn:epc:id:sgln:…0`` of that GLN, owned by the location's party. Readers at
+    places no master data knows (``inserted_event``) are left out."""
     from firmware_sim.world.ids import sgln
 
-    known = {loc["gln"] for loc in scenario.masterdata()["locations"]}
+    parties = {loc["gln"]: loc["party"] for loc in scenario.masterdata()["locations"]}
     stations: dict[str, dict[str, Any]] = {}
     for event in scenario.iter_events():
         station = event.get("ft:stationID")
         if not isinstance(station, str) or station in stations:
             continue
         _, gln, ext = station.split("-")
-        if gln not in known:
-            continue  # a reader nobody registered
+        if gln not in parties:
+            continue
         stations[station] = {
             "id": station,
             "read_points": [sgln(gln, ext)],
             "biz_locations": [sgln(gln)],
+            "party": parties[gln],
+            "site": gln,
         }
     return [stations[k] for k in sorted(stations)]
 
 
 def register_stations(engine: Any, scenario: Scenario) -> int:
-    """Upsert the scenario's stations into the ``station`` table; returns how many."""
-    from trace_api.models import metadata
-    from trace_api.storage.connection import transaction, upsert_insert
+    """Register (or redefine) the scenario's stations with
+    :func:`trace_api.storage.station_registry.add_station`; returns how many. The master data
+    must be loaded first (a station names its party and site)."""
+    from trace_api.storage.station_registry import add_station
 
     rows = station_rows(scenario)
-    table = metadata.tables["station"]
-    if rows:
-        with transaction(engine) as connection:
-            insert = upsert_insert(connection, table)
-            connection.execute(
-                insert.on_conflict_do_update(
-                    index_elements=["id"],
-                    set_={
-                        "read_points": insert.excluded.read_points,
-                        "biz_locations": insert.excluded.biz_locations,
-                    },
-                ),
-                rows,
-            )
+    for row in rows:
+        add_station(engine, row["id"], read_points=row["read_points"],
+                    biz_locations=row["biz_locations"], party=row["party"], site=row["site"],
+                    replace=True)  # fmt: skip
     return len(rows)
 
 

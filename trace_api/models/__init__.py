@@ -24,6 +24,8 @@ from trace_api.models.ops import (
     StationSequence,
     StationSequenceGap,
 )
+from trace_api.models.subscription import Delivery, DeliveryEvent, Subscription
+from trace_api.models.warning import EarlyWarning, WarningHistory, WarningSubject
 
 __all__ = [
     "ApiToken",
@@ -32,6 +34,9 @@ __all__ = [
     "ConsoleSession",
     "ConsoleUser",
     "DeadLetter",
+    "Delivery",
+    "DeliveryEvent",
+    "EarlyWarning",
     "EpcisContext",
     "ErrorDeclaration",
     "Event",
@@ -47,5 +52,8 @@ __all__ = [
     "Station",
     "StationSequence",
     "StationSequenceGap",
+    "Subscription",
+    "WarningHistory",
+    "WarningSubject",
     "metadata",
 ]

@@ -140,11 +140,12 @@ def test_publish_on_each_station_topic(tiny: Scenario, mosquitto: MosquittoBroke
 
 
 def test_registered_stations_are_stored(tiny: Scenario, tmp_path: Path) -> None:
-    from firmware_sim.world.feed import register_stations
+    from firmware_sim.world.feed import LoadReport, _master, register_stations
 
     engine = create_engine(f"sqlite:///{tmp_path / 'db.sqlite'}")
     try:
         upgrade(engine)
+        _master(engine, tiny, LoadReport())  # stations name their party and site
         count = register_stations(engine, tiny)
         assert register_stations(engine, tiny) == count  # upsert
         with engine.connect() as connection:
