@@ -53,8 +53,11 @@ _SEARCH_LIMIT = 50
 
 def include(app: FastAPI) -> None:
     """Register the console's pages and static files on ``app``."""
+    from trace_api.web.console import inbox
+
     app.state.console_failures = FailureLimit()
     app.include_router(router)
+    app.include_router(inbox.router)
     app.mount("/static/console", StaticFiles(directory=_HERE / "static"), name="console-static")
 
 
