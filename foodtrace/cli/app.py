@@ -52,7 +52,7 @@ def _register_parts() -> None:
     from edge_agent import cli as edge_cli
     from firmware_sim import cli as sim_cli
     from firmware_sim.world import cli as scenario_cli
-    from trace_api import api_cli, capture_cli, export_cli, station_cli, trace_cli
+    from trace_api import api_cli, capture_cli, export_cli, qr_cli, station_cli, trace_cli
     from trace_api import cli as db_cli
     from trace_api.auth import cli as auth_cli
     from trace_api.broker import cli as broker_cli
@@ -75,6 +75,7 @@ def _register_parts() -> None:
     app.add_typer(station_cli.app, name="station", help="Register reader stations (read points).")
     app.command("trace")(trace_cli.trace)
     app.add_typer(trace_cli.recall_app, name="recall", help="Declare and show recalls of lots.")
+    app.command("qr")(qr_cli.qr)
     app.add_typer(
         export_cli.app, name="export", help="FSMA 204, EU Art. 18 and EPCIS exports of lots."
     )

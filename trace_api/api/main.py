@@ -19,12 +19,14 @@ from trace_api.api.routes import (
     exports,
     health,
     masterdata,
+    qr,
     recalls,
     stations,
     subscription_deliveries,
     trace,
     warnings,
 )
+from trace_api.web import consumer
 from trace_api.web.console import pages as console_pages
 
 __all__ = ["API", "EPCIS", "include_routers"]
@@ -48,5 +50,7 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(masterdata.router, prefix=API)
     app.include_router(stations.router, prefix=API)
     app.include_router(warnings.router, prefix=API)
+    app.include_router(qr.router, prefix=API)
+    app.include_router(consumer.router)
     app.include_router(exports.router, prefix=API)
     console_pages.include(app)

@@ -1,2 +1,2 @@
-"""Server-rendered web pages: the consumer page (``consumer``) and the regulator console
-(``console``), Jinja2 templates served by the service's FastAPI app."""
+"""Server-rendered web pages of the traceability service (Jinja2, no external resources):
+``consumer`` behind the GS1 Digital Link resolver and ``console`` for regulators."""

@@ -199,6 +199,8 @@ MATRIX: dict[tuple[str, str], Call] = {
         _dead_delivery, _expect(204, 204, 404, 403, 403, 401)
     ),
     ("GET", "/api/v1/health"): Call("/api/v1/health", OPEN),
+    # a QR code carries no private data: anyone may draw one (the resolver at /01/… is public too)
+    ("GET", "/api/v1/qr"): Call("/api/v1/qr", OPEN, params={"uri": chain.LOT1}),
     ("GET", "/api/v1/trace/{identifier}"): Call(f"/api/v1/trace/{chain.ITEM1}", REGULATOR),
     ("POST", "/api/v1/recalls"): Call(
         "/api/v1/recalls",

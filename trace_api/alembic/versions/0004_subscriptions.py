@@ -1,7 +1,7 @@
 """EPCIS query subscriptions (webhooks) and the durable outbox of their deliveries.
 
 Revision ID: 0004
-Revises: 0005 (written against 0003; re-linked after 0005 landed on main)
+Revises: 0007 (written against 0003; re-linked into the chain at merge)
 Create Date: 2026-11-25 05:00:00
 """
 
