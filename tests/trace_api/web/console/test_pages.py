@@ -109,7 +109,11 @@ def test_search_trace_recall_and_download(app_client: TestClient, export_db: Eng
     svg = page.text[page.text.index("<svg") : page.text.index("</svg>")]
     for place in ("DC", "Shop One", "Shop Two", "Packhouse"):
         assert f">{place}<" in svg
-    assert "edge-shipment" in svg and "/api/v1/qr?uri=" in page.text
+    assert "edge-shipment" in svg
+    qr = re.search(r'href="(/api/v1/qr\?uri=[^"]+)" data-export="qr"', page.text)
+    assert qr is not None
+    image = app_client.get(qr.group(1).replace("&amp;", "&"))
+    assert image.status_code == 200 and image.headers["content-type"].startswith("image/svg")
     missing = app_client.get(
         "/console/trace", params={"id": "urn:epc:class:lgtin:4012345.033333.NO"}
     )
