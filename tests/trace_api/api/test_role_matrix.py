@@ -46,6 +46,7 @@ class Env:
     db: Engine
     headers: dict[str, dict[str, str]]
     recall_id: str = ""
+    warning_id: str = ""
 
 
 def _expect(*statuses: int) -> dict[str, int]:
@@ -137,6 +138,34 @@ def _dead_delivery(env: Env) -> str:
     return f"/api/v1/subscriptions/{subscription_id}/deliveries/{uid}/retry"
 
 
+def _record_warning(db: Engine) -> str:
+    """A new open warning about a temperature excursion at the own party's farm: its id."""
+    from analytics.context import context_from_db
+    from analytics.detectors.base import Finding
+    from analytics.warnings.store import record_findings
+
+    finding = Finding(
+        type="temperature_excursion",
+        detector="matrix",
+        version="1",
+        score=2.0,
+        threshold=1.0,
+        subject=f"lot-{next(_counter)}",
+        explanation="matrix",
+        quantity=("degree_hours", 2.0, "K·h"),
+        lots=(f"urn:epc:class:lgtin:4012345.011111.M{next(_counter)}",),
+        gtin=PRODUCT,
+        locations=(chain.FARM,),
+        times=(1_700_000_000.0 + next(_counter) * 10**7,),
+    )
+    (recorded,) = record_findings(db, [finding], context_from_db(db))
+    return str(recorded.warning["id"])
+
+
+def _fresh_warning(env: Env) -> str:
+    return f"/api/v1/warnings/{_record_warning(env.db)}/status"
+
+
 _OWN_PARTY_ENTRY = {"gln": OWN_PARTY, "name": {"en": "Seller"}}
 _FARM_ENTRY = {"gln": chain.FARM, "kind": "farm", "party": OWN_PARTY}
 _PRODUCT_ENTRY = {"gtin": PRODUCT, "name": {"en": "Spinach"}, "brand_owner": OWN_PARTY}
@@ -199,6 +228,17 @@ MATRIX: dict[tuple[str, str], Call] = {
         _dead_delivery, _expect(204, 204, 404, 403, 403, 401)
     ),
     ("GET", "/api/v1/health"): Call("/api/v1/health", OPEN),
+    # a warning about the own party's farm: the other operator's view is scoped (empty list)
+    # and reading or moving that warning is refused to it
+    ("GET", "/api/v1/warnings"): Call("/api/v1/warnings", QUERY),
+    ("GET", "/api/v1/warnings/{warning_id}"): Call(
+        lambda env: f"/api/v1/warnings/{env.warning_id}", _expect(200, 200, 403, 403, 403, 401)
+    ),
+    ("POST", "/api/v1/warnings/{warning_id}/status"): Call(
+        _fresh_warning,
+        _expect(200, 200, 403, 403, 403, 401),
+        lambda _env: {"status": "acknowledged", "note": "matrix"},
+    ),
     # a QR code carries no private data: anyone may draw one (the resolver at /01/… is public too)
     ("GET", "/api/v1/qr"): Call("/api/v1/qr", OPEN, params={"uri": chain.LOT1}),
     ("GET", "/api/v1/trace/{identifier}"): Call(f"/api/v1/trace/{chain.ITEM1}", REGULATOR),
@@ -315,6 +355,7 @@ def env(client: TestClient, db: Engine) -> Env:
         client.post("/epcis/queries", json=shared, headers=headers["regulator"]).status_code == 201
     )
     made.recall_id = declare_recall(db, [chain.LOT2], "matrix").id
+    made.warning_id = _record_warning(db)
     return made
 
 
