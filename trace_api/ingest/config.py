@@ -49,6 +49,15 @@ class IngestSettings(BaseSettings):
     )
     batch_events: int = Field(default=2000, ge=1, description="Commit when this many events…")
     linger_ms: int = Field(default=50, ge=0, description="…or this long after the first.")
+    commit_connections: int = Field(
+        default=2,
+        ge=1,
+        le=16,
+        description=(
+            "Batches committed at once, each on its own database connection (acknowledged in "
+            "order); SQLite always uses 1 (one writer at a time)."
+        ),
+    )
     accept_unknown_stations: bool = Field(
         default=False, description="Store events of stations missing from the station table."
     )

@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy.engine import Engine
 
 from trace_api.api.deps import EngineDep, PrincipalDep
+from trace_api.api.responses import problems
 from trace_api.auth.tokens import Principal
 from trace_api.exceptions import AccessDeniedError, ConflictError, NotFoundError
 
@@ -73,7 +74,11 @@ def _by(principal: Principal) -> str:
     return f"{principal.role}:{principal.party or principal.token_id}"
 
 
-@router.get("/warnings")
+@router.get(
+    "/warnings",
+    summary="List early warnings (regulators: all; operators: those concerning their party)",
+    responses=problems(400, 401, 403),
+)
 async def get_warnings(
     engine: EngineDep,
     caller: ReaderDep,
@@ -99,7 +104,11 @@ def _one(engine: Engine, caller: Principal, warning_id: str) -> dict[str, Any]:
     return get_warning(engine, warning_id)
 
 
-@router.get("/warnings/{warning_id}")
+@router.get(
+    "/warnings/{warning_id}",
+    summary="Read one early warning with its status history",
+    responses=problems(401, 403, 404),
+)
 async def get_one_warning(warning_id: str, engine: EngineDep, caller: ReaderDep) -> dict[str, Any]:
     """One warning W with its status history."""
     return await run_in_threadpool(_one, engine, caller, warning_id)
@@ -118,7 +127,11 @@ def _change(
         raise ConflictError(str(exc)) from exc
 
 
-@router.post("/warnings/{warning_id}/status")
+@router.post(
+    "/warnings/{warning_id}/status",
+    summary="Move a warning along its workflow (acknowledge, confirm, false alarm, close)",
+    responses=problems(400, 401, 403, 404, 409),
+)
 async def post_status(
     warning_id: str, change: StatusChange, engine: EngineDep, caller: ReaderDep
 ) -> dict[str, Any]:
