@@ -8,7 +8,7 @@ selection is a 400 problem, a lot no visible event names a 404.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 from fastapi.concurrency import run_in_threadpool
@@ -17,6 +17,7 @@ from sqlalchemy.engine import Engine
 
 from trace_api.api.access import query_scope
 from trace_api.api.deps import EngineDep, QuerierDep
+from trace_api.api.responses import problems
 from trace_api.auth.tokens import Principal
 from trace_api.exceptions import ExportNotFoundError, NotFoundError
 from trace_api.export.selection import make_selection
@@ -61,7 +62,23 @@ def _download(made: Exported) -> Response:
     )
 
 
-@router.get("/exports/fsma204")
+_CSV = "text/csv"
+_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _file(description: str, *media: str) -> dict[int | str, dict[str, Any]]:
+    return {
+        200: {"description": description, "content": {m: {"schema": {}} for m in media}},
+        **problems(400, 401, 403, 404),
+    }
+
+
+@router.get(
+    "/exports/fsma204",
+    summary="FSMA 204 sortable spreadsheet of lots or of a product and date range",
+    response_class=Response,
+    responses=_file("the spreadsheet as a download", _CSV, _XLSX),
+)
 async def get_fsma204(
     engine: EngineDep,
     caller: QuerierDep,
@@ -78,7 +95,12 @@ async def get_fsma204(
     return _download(made)
 
 
-@router.get("/exports/art18")
+@router.get(
+    "/exports/art18",
+    summary="EU 178/2002 Art. 18 one-step-back / one-step-forward report of lots",
+    response_class=Response,
+    responses=_file("the report as a download", "application/json", _CSV, _XLSX),
+)
 async def get_art18(
     engine: EngineDep,
     caller: QuerierDep,
@@ -93,7 +115,12 @@ async def get_art18(
     return _download(made)
 
 
-@router.get("/exports/epcis")
+@router.get(
+    "/exports/epcis",
+    summary="EPCIS 2.0 document of every event of the selected lots",
+    response_class=Response,
+    responses=_file("the document as a download", "application/ld+json"),
+)
 async def get_epcis(
     engine: EngineDep,
     caller: QuerierDep,
