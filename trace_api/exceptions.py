@@ -15,6 +15,9 @@ Our exception hierarchy::
         ├── EventShapeError (also a ValueError)
         │                                an EPCIS event that lacks what storage needs (type,
         │                                eventTime, a list that is not a list …)
+        ├── ConsoleUserError ........... a console account that cannot be created
+        ├── ExportError ................ an export that cannot be made (bad selection, format)
+        │   └── ExportNotFoundError .... a selected lot no stored event names
         ├── MasterDataError ............ a master-data file that does not parse or breaks the
         │                                format (``trace_api/examples/master-data.json``)
         ├── BrokerConfigError .......... the broker configuration or an account cannot be written
@@ -57,6 +60,7 @@ __all__ = [
     "CaptureLimitError",
     "ConfigError",
     "ConflictError",
+    "ConsoleUserError",
     "DatabaseError",
     "DatabaseURLError",
     "DatabaseUnavailableError",
@@ -64,6 +68,8 @@ __all__ = [
     "DestinationError",
     "DuplicateEventError",
     "EventShapeError",
+    "ExportError",
+    "ExportNotFoundError",
     "IngestError",
     "MasterDataError",
     "MigrationError",
@@ -249,3 +255,17 @@ class RecallNotFoundError(RecallError):
 
 class DemoError(TraceApiError):
     """``foodtrace demo`` cannot start or run one of its parts."""
+
+
+class ExportError(TraceApiError):
+    """An export that cannot be made: a selection naming neither lots nor a product, a bad
+    date range, an unknown format."""
+
+
+class ExportNotFoundError(ExportError):
+    """A selected lot that no stored event (visible to the caller) names."""
+
+
+class ConsoleUserError(TraceApiError):
+    """A console account that cannot be created: bad user name or role, name taken, an
+    operator without a party."""

@@ -16,6 +16,7 @@ from trace_api.api.routes import (
     epcis_resources,
     epcis_subscriptions,
     epcis_websocket,
+    exports,
     health,
     masterdata,
     qr,
@@ -26,6 +27,7 @@ from trace_api.api.routes import (
     warnings,
 )
 from trace_api.web import consumer
+from trace_api.web.console import pages as console_pages
 
 __all__ = ["API", "EPCIS", "include_routers"]
 
@@ -50,3 +52,5 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(warnings.router, prefix=API)
     app.include_router(qr.router, prefix=API)
     app.include_router(consumer.router)
+    app.include_router(exports.router, prefix=API)
+    console_pages.include(app)

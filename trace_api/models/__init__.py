@@ -6,6 +6,7 @@ are compared against.
 
 from trace_api.models.api import ApiToken, NamedQuery, ServiceSecret
 from trace_api.models.base import Base, metadata
+from trace_api.models.console import ConsoleSession, ConsoleUser
 from trace_api.models.event import (
     EpcisContext,
     ErrorDeclaration,
@@ -30,6 +31,8 @@ __all__ = [
     "ApiToken",
     "Base",
     "CaptureJob",
+    "ConsoleSession",
+    "ConsoleUser",
     "DeadLetter",
     "Delivery",
     "DeliveryEvent",

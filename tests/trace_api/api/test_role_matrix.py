@@ -291,6 +291,16 @@ MATRIX: dict[tuple[str, str], Call] = {
     ("DELETE", "/api/v1/stations/{station_id}"): Call(
         _new_station, _expect(204, 403, 403, 403, 403, 401)
     ),
+    # exports hold what the caller may see: nothing visible about the lot reads as absent
+    ("GET", "/api/v1/exports/fsma204"): Call(
+        "/api/v1/exports/fsma204", OWN_ONLY, params={"lot": chain.LOT1}
+    ),
+    ("GET", "/api/v1/exports/art18"): Call(
+        "/api/v1/exports/art18", OWN_ONLY, params={"lot": chain.LOT1}
+    ),
+    ("GET", "/api/v1/exports/epcis"): Call(
+        "/api/v1/exports/epcis", OWN_ONLY, params={"lot": chain.LOT1}
+    ),
 }
 _RESOURCE_VALUES = {
     "eventTypes": "ObjectEvent",
