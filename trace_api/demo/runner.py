@@ -194,15 +194,19 @@ def _start_broker(data: DataDir, choice: str, console: Console) -> Broker:
     return broker
 
 
-def _url_lines(base: str, state: DemoState, lots: RunLots, password: str) -> list[str]:
+def _url_lines(
+    base: str, state: DemoState, lots: RunLots, login: tuple[str, str], token: str
+) -> list[str]:
     spinach = PRODUCTS[0]
     sample = f"01/{spinach.gtin}/10/{lots.lot(spinach)}/21/{lots.serials()[0]}"
     return [
         f"consumer page (sample pack): {base}/{sample}",
         f"consumer page (recalled lot): {base}/{state.recalled_lot}",
         f"regulator console: {base}/console/",
-        f"regulator password: {password}",
+        f"regulator user: {login[0]}",
+        f"regulator password: {login[1]}",
         f"API docs: {base}/api/v1/docs",
+        f"API token: {token}",
         f"metrics: {base}/metrics",
     ]
 
@@ -298,7 +302,8 @@ def run_demo(options: DemoOptions, out: TextIO | None = None) -> None:
         engine = create_engine(data.db_url)
         stack.callback(engine.dispose)
         _prepare_database(engine, data, state, lots, console)
-        password = data.regulator_password(engine)
+        token = data.regulator_password(engine)
+        login = data.console_login(engine)
         console.print("[green]✓[/] database ready (SQLite), master data, harvest and packing")
         broker = _start_broker(data, options.broker, console)
         stack.callback(_timed("the broker", broker.close))
@@ -315,7 +320,7 @@ def run_demo(options: DemoOptions, out: TextIO | None = None) -> None:
         analytics.start()
         stack.callback(_timed("the analytics", analytics.close))
         base = f"http://{HOST}:{options.port}"
-        stdout.write("\n".join(_url_lines(base, state, lots, password)) + "\n")
+        stdout.write("\n".join(_url_lines(base, state, lots, login, token)) + "\n")
         stdout.flush()
         since = datetime.now(UTC)
         stations: list[SimulatedStation] = []
@@ -332,8 +337,8 @@ def run_demo(options: DemoOptions, out: TextIO | None = None) -> None:
         _report_warnings(engine, analytics, stop, console)
         if options.browser_hints and not stop.is_set():
             console.print(
-                "Open the URLs above in a browser; the API docs take the regulator password "
-                "as a bearer token (Authorize). Stop with Ctrl-C."
+                "Open the URLs above in a browser (the console with the regulator's user and "
+                "password; the API docs take the API token: Authorize). Stop with Ctrl-C."
             )
         started = time.monotonic()
         while not stop.wait(0.2):

@@ -4,7 +4,8 @@ Layout of ``DIR`` (default ``<user data dir>/demo``)::
 
     foodtrace.db              the traceability database (SQLite)
     state.json                runs so far, the recall declared on the first run
-    credentials/regulator     the regulator's generated password (a bearer token), mode 0600
+    credentials/regulator     the regulator's API bearer token (generated), mode 0600
+    credentials/console       the regulator's console user name and password, mode 0600
     broker/                   Mosquitto configuration, password file, persistence, log
     stations/<id>/            each station's durable outbox
     demo.log                  logs of every part
@@ -106,6 +107,30 @@ class DataDir:
         tmp.write_text(json.dumps(asdict(state), indent=2) + "\n")
         tmp.replace(path)
 
+    def console_login(self, engine: Engine) -> tuple[str, str]:
+        """The regulator's console account (user name, password): the stored one while the
+        database accepts it, else a new account with a generated password (stored scrypt-hashed
+        in the database and in clear text here, 0600)."""
+        from trace_api.exceptions import ConsoleUserError
+        from trace_api.web.console.accounts import add_user, check_password
+
+        path = self.root / "credentials" / "console"
+        try:
+            stored = path.read_text().split()
+        except FileNotFoundError:
+            stored = []
+        if len(stored) == 2 and check_password(engine, stored[0], stored[1]) is not None:
+            return stored[0], stored[1]
+        for number in range(1, 1000):
+            name = "regulator" if number == 1 else f"regulator-{number}"
+            try:
+                account, password = add_user(engine, name, "regulator")
+            except ConsoleUserError:
+                continue  # the name is taken by an account whose password we no longer have
+            _write_secret(path, f"{account.username}\n{password}\n")
+            return account.username, password
+        raise DemoError("cannot create a console account (regulator … regulator-999 all taken)")
+
     def regulator_password(self, engine: Engine) -> str:
         """The regulator's bearer token: the stored one while the database knows it, else a
         new one (generated, stored hashed in the database and in clear text here, 0600)."""
@@ -121,8 +146,12 @@ class DataDir:
             if principal is not None and principal.role == "regulator":
                 return token
         token = create_token(engine, "regulator")
-        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w") as handle:
-            handle.write(token + "\n")
+        _write_secret(path, token + "\n")
         return token
+
+
+def _write_secret(path: Path, text: str) -> None:
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(text)

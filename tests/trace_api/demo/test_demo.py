@@ -29,6 +29,7 @@ from tests.support.ports import free_port
 from trace_api.core.db import create_engine
 from trace_api.demo.story import PRODUCTS, STATIONS, run_lots
 from trace_api.models import metadata
+from trace_api.web.console.accounts import check_password
 
 ROOT = Path(__file__).parents[3]
 FOODTRACE = [sys.executable, "-c", "import sys; from foodtrace.cli import run; sys.exit(run())"]
@@ -36,8 +37,10 @@ NAMES = (
     "consumer page (sample pack)",
     "consumer page (recalled lot)",
     "regulator console",
+    "regulator user",
     "regulator password",
     "API docs",
+    "API token",
     "metrics",
 )
 
@@ -70,7 +73,7 @@ def demo(data_dir: Path, port: int, log: Path, *options: str) -> Iterator[subpro
 
 
 def read_urls(proc: subprocess.Popen[bytes], log: Path, timeout: float = 90.0) -> dict[str, str]:
-    """The first stdout lines, ``NAME: VALUE``, until all six names came."""
+    """The first stdout lines, ``NAME: VALUE``, until every name came."""
     assert proc.stdout is not None
     fd = proc.stdout.fileno()
     buffer = b""
@@ -181,7 +184,7 @@ def stop(proc: subprocess.Popen[bytes], sig: int, data_dir: Path, port: int, log
 def wait_for_warning(urls: dict[str, str], kind: str, lot: str, timeout: float = 60.0) -> None:
     """The streaming analytics raise ``kind`` about ``lot`` (GET /api/v1/warnings)."""
     base = urls["API docs"].removesuffix("/api/v1/docs")
-    headers = {"Authorization": f"Bearer {urls['regulator password']}"}
+    headers = {"Authorization": f"Bearer {urls['API token']}"}
     deadline = time.monotonic() + timeout
     found: list[Any] = []
     with httpx.Client(base_url=base, timeout=30) as client:
@@ -197,7 +200,7 @@ def wait_for_warning(urls: dict[str, str], kind: str, lot: str, timeout: float =
 
 def check_api(urls: dict[str, str], recalled_lot: str) -> dict[str, Any]:
     base = urls["API docs"].removesuffix("/api/v1/docs")
-    token = urls["regulator password"]
+    token = urls["API token"]
     with httpx.Client(base_url=base, timeout=30) as client:
         assert client.get("/api/v1/health").status_code == 200
         assert client.get("/api/v1/docs").status_code == 200
@@ -217,6 +220,8 @@ def check_api(urls: dict[str, str], recalled_lot: str) -> dict[str, Any]:
         assert sample.status_code == 200, sample.text
         assert "Baby spinach" in sample.text and "Green Valley Farm" in sample.text
         assert "do not eat this product" not in sample.text
+        console = client.get(urls["regulator console"], headers=html)
+        assert console.status_code in (200, 303)  # the login page, or a redirect to it
         recalled = client.get(urls["consumer page (recalled lot)"], headers=html)
         assert recalled.status_code == 200, recalled.text
         assert "RECALL — do not eat this product" in recalled.text
@@ -281,6 +286,8 @@ def test_demo_runs_stops_cleanly_and_runs_again(
         )
         assert again["consumer page (recalled lot)"] == urls["consumer page (recalled lot)"]
         assert again["regulator password"] == urls["regulator password"]
+        assert again["regulator user"] == urls["regulator user"] == "regulator"
+        assert again["API token"] == urls["API token"]
         wait_for_events(data_dir / "foodtrace.db", expected_events(2))
         second = check_api(again, recalled_lot)
         stop(proc, signal.SIGTERM, data_dir, port, log)
@@ -291,6 +298,13 @@ def test_demo_runs_stops_cleanly_and_runs_again(
     assert count_rows(data_dir / "foodtrace.db", "station") == len(STATIONS)
     assert count_rows(data_dir / "foodtrace.db", "dead_letter") == 0
     assert count_rows(data_dir / "foodtrace.db", "api_token") == 1
+    engine = create_engine(f"sqlite:///{data_dir / 'foodtrace.db'}")
+    try:  # the printed password opens the printed console account, and only one was made
+        account = check_password(engine, urls["regulator user"], urls["regulator password"])
+        assert account is not None and account.role == "regulator"
+        assert check_password(engine, urls["regulator user"], "wrong") is None
+    finally:
+        engine.dispose()
 
 
 @pytest.mark.slow
