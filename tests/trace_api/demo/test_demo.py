@@ -10,6 +10,7 @@ duplicating master data, the recall or the regulator's password.
 from __future__ import annotations
 
 import os
+import re
 import select
 import signal
 import socket
@@ -220,8 +221,23 @@ def check_api(urls: dict[str, str], recalled_lot: str) -> dict[str, Any]:
         assert sample.status_code == 200, sample.text
         assert "Baby spinach" in sample.text and "Green Valley Farm" in sample.text
         assert "do not eat this product" not in sample.text
-        console = client.get(urls["regulator console"], headers=html)
-        assert console.status_code in (200, 303)  # the login page, or a redirect to it
+        # the printed login opens the regulator console
+        form = client.get("/console/login", headers=html)
+        assert form.status_code == 200
+        csrf = re.search(r'name="csrf" value="([^"]+)"', form.text)
+        assert csrf is not None
+        login = client.post(
+            "/console/login",
+            data={
+                "username": urls["regulator user"],
+                "password": urls["regulator password"],
+                "csrf": csrf.group(1),
+            },
+        )
+        assert login.status_code == 303, login.text
+        home = client.get(urls["regulator console"], headers=html)
+        assert home.status_code == 200 and "/console/logout" in home.text
+        client.cookies.clear()
         recalled = client.get(urls["consumer page (recalled lot)"], headers=html)
         assert recalled.status_code == 200, recalled.text
         assert "RECALL — do not eat this product" in recalled.text
