@@ -174,6 +174,8 @@ class Backend:
     name: str
     fresh: Callable[[], Engine]
     cleanup: Callable[[], None] = lambda: None
+    #: The database server's main process (PostgreSQL postmaster), ``None`` for SQLite.
+    server_pid: Callable[[], int | None] = lambda: None
     raw: list[Round] = field(default_factory=list)
     raw_all: list[Round] = field(default_factory=list)
     ours: list[Round] = field(default_factory=list)
@@ -197,7 +199,12 @@ def postgres_backend() -> Backend:
         upgrade(engine)
         return engine
 
-    return Backend("PostgreSQL (initdb defaults, fsync on)", fresh, lambda: remove_server(server))
+    def pid() -> int:
+        return int((server.data_dir / "postmaster.pid").read_text().split()[0])
+
+    return Backend(
+        "PostgreSQL (initdb defaults, fsync on)", fresh, lambda: remove_server(server), pid
+    )
 
 
 def count(engine: Engine, table: str) -> int:

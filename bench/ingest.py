@@ -37,6 +37,7 @@ import threading
 import time
 import uuid
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +50,9 @@ from paho.mqtt.properties import Properties
 from pydantic import SecretStr
 from sqlalchemy.engine import Engine
 
+from bench.cpu import CpuMeter
 from bench.db_ingest_raw import (
+    Backend,
     make_events,
     postgres_backend,
     raw_children,
@@ -131,7 +134,9 @@ def add_stations(engine: Engine, items: list[tuple[dict[str, Any], bytes]]) -> N
         )
 
 
-def ingest_settings(broker: MosquittoBroker, client_id: str) -> IngestSettings:
+def ingest_settings(
+    broker: MosquittoBroker, client_id: str, commit_connections: int
+) -> IngestSettings:
     user, password = broker.credentials()
     return IngestSettings(
         host=broker.host,
@@ -140,24 +145,36 @@ def ingest_settings(broker: MosquittoBroker, client_id: str) -> IngestSettings:
         password=SecretStr(password),
         client_id=client_id,
         share_group=client_id,
+        commit_connections=commit_connections,
     )
+
+
+@dataclass
+class IngestRun:
+    seconds: float  # wall clock to drain the backlog
+    commit: float  # seconds spent in commit transactions, summed over the committer threads
+    worker_cpu: float  # CPU seconds of this process (the worker's threads) meanwhile
+    database_cpu: float | None  # CPU seconds of the PostgreSQL server (all its processes)
+    broker_cpu: float | None  # CPU seconds of Mosquitto
 
 
 def run_ingest(
     broker: MosquittoBroker,
+    backend: Backend,
     engine: Engine,
     messages: list[tuple[str, bytes]],
     events: int,
     profile: bool,
-) -> tuple[float, float]:
-    """Seconds to drain the backlog, and the seconds spent in commit transactions."""
-    ingest = ingest_settings(broker, f"bench-{uuid.uuid4().hex[:8]}")
+    commit_connections: int,
+) -> IngestRun:
+    """Drain the backlog with one worker; wall clock, commit time and CPU of each part."""
+    ingest = ingest_settings(broker, f"bench-{uuid.uuid4().hex[:8]}", commit_connections)
     IngestWorker(ingest, engine).run(idle_exit_s=0.05)  # the persistent session
     publish_all(broker, messages)
     worker = IngestWorker(ingest, engine)
     stop = threading.Event()
-    profiler = cProfile.Profile() if profile else None  # the decode/validate/prepare thread
-    committer = cProfile.Profile() if profile else None  # the store thread
+    profiler = cProfile.Profile(time.thread_time) if profile else None  # consumer thread, its CPU
+    committer = cProfile.Profile(time.thread_time) if profile else None  # committers, CPU
     if committer is not None:
         commit = worker._commit
 
@@ -178,11 +195,21 @@ def run_ingest(
             profiler.disable()
 
     thread = threading.Thread(target=target)
+    server_pid = backend.server_pid()
+    database = CpuMeter(tree_of=server_pid) if server_pid is not None else None
+    mosquitto = CpuMeter([broker._proc.pid]) if broker._proc is not None else None
+    for meter in (database, mosquitto):
+        if meter is not None:
+            meter.start()
+    cpu = time.process_time()
     started = time.perf_counter()
     thread.start()
     while worker.stats.messages < len(messages):
         time.sleep(0.002)
     elapsed = time.perf_counter() - started
+    worker_cpu = time.process_time() - cpu
+    database_cpu = database.stop() if database is not None else None
+    broker_cpu = mosquitto.stop() if mosquitto is not None else None
     stop.set()
     thread.join()
     assert worker.stats.stored == events and event_count(engine) == events, worker.stats
@@ -191,15 +218,17 @@ def run_ingest(
         if which is not None:
             print(f"--- {name} thread")
             pstats.Stats(which).sort_stats("tottime").print_stats(20)
-    return elapsed, busy or 0.0
+    return IngestRun(elapsed, busy or 0.0, worker_cpu, database_cpu, broker_cpu)
 
 
 def run_decode(engine: Engine, messages: list[tuple[str, bytes]], events: int) -> float:
-    """Seconds for the worker's CPU side alone: parse, validate, station checks, prepare."""
+    """CPU seconds of the worker's CPU side alone (one thread, nothing else running in this
+    process): parse, validate, station checks, prepare. CPU time, not wall time: on a shared
+    machine the wall clock mostly measures the other processes."""
     stations = StationDirectory(engine)
-    started = time.perf_counter()
+    started = time.process_time()
     accepted = sum(len(decode_message(t, p, stations).checked.accepted) for t, p in messages)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert accepted == events
     return elapsed
 
@@ -249,13 +278,26 @@ def run_paho(broker: MosquittoBroker, messages: list[tuple[str, bytes]]) -> floa
     return elapsed
 
 
+def cpu_line(run: IngestRun, events: int) -> str:
+    parts = [("worker", run.worker_cpu), ("PostgreSQL", run.database_cpu)]
+    parts.append(("Mosquitto", run.broker_cpu))
+    return ", ".join(f"{name} {cpu * 1e6 / events:.0f}" for name, cpu in parts if cpu is not None)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--events", type=int, default=50_000)
     parser.add_argument("--per-message", default="1,50")
     parser.add_argument("--backends", default="sqlite,postgres")
     parser.add_argument("--profile", action="store_true", help="cProfile the ingest worker")
+    parser.add_argument(
+        "--commit-connections",
+        default="2",
+        help="comma-separated values of the worker's commit_connections to run (PostgreSQL; "
+        "SQLite always commits on 1)",
+    )
     args = parser.parse_args()
+    connection_counts = [int(c) for c in args.commit_connections.split(",")]
 
     items, context = make_events(args.events)
     n = len(items)
@@ -277,21 +319,34 @@ def main() -> None:
                 line = f"{len(messages) / seconds:,.0f} msg/s = {n / seconds:,.0f} events/s"
                 print(f"paho, {per} events/message: {line}", flush=True)
                 results.append(("broker → bare paho subscriber", f"{per}", line))
-                for backend in backends:
+                cases = [
+                    (backend, connections)
+                    for backend in backends
+                    for connections in (
+                        [1] if backend.name.startswith("SQLite") else connection_counts
+                    )
+                ]
+                for backend, connections in cases:
                     engine = backend.fresh()
                     try:
                         add_stations(engine, items)
                         decode = run_decode(engine, messages, n)
-                        seconds, commit = run_ingest(broker, engine, messages, n, args.profile)
+                        run = run_ingest(
+                            broker, backend, engine, messages, n, args.profile, connections
+                        )
                     finally:
                         engine.dispose()
+                    seconds, commit = run.seconds, run.commit
                     line = (
-                        f"{n / seconds:,.0f} events/s (committer busy {commit / seconds:.0%} "
-                        f"of the time; store alone {n / max(commit, 1e-9):,.0f} events/s; "
-                        f"parse+validate+check+prepare alone {n / decode:,.0f} events/s)"
+                        f"{n / seconds:,.0f} events/s (commit transactions "
+                        f"{commit / seconds:.0%} of the time, summed over connections; "
+                        f"their own rate {n / max(commit, 1e-9):,.0f} events/s; "
+                        f"parse+validate+check+prepare alone {decode * 1e6 / n:.0f} µs CPU/event; "
+                        f"CPU µs/event: {cpu_line(run, n)})"
                     )
-                    print(f"ingest → {backend.name}, {per} events/message: {line}", flush=True)
-                    results.append((f"ingest → {backend.name}", f"{per}", line))
+                    case = f"ingest → {backend.name}, {connections} commit connection(s)"
+                    print(f"{case}, {per} events/message: {line}", flush=True)
+                    results.append((case, f"{per}", line))
             for backend in backends:
                 for label in ("raw", "raw+"):
                     engine = backend.fresh()

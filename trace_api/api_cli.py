@@ -38,5 +38,48 @@ def serve(
     from trace_api.main import create_app
 
     settings = load_settings(db=db) if db else load_settings()
-    application = create_app(settings)
+    application = create_app(settings, deliveries=settings.deliver_in_api)
     uvicorn.run(application, host=host, port=port, log_level=log_level, server_header=False)
+
+
+@app.command()
+def deliver(
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Database URL (default: $FOODTRACE_DB, then the config)."),
+    ] = None,
+    once: Annotated[
+        bool, typer.Option("--once", help="One pass (collect, send what is due), then exit.")
+    ] = False,
+) -> None:
+    """Deliver query subscriptions (webhooks) until interrupted, without serving the API."""
+    import signal
+
+    from trace_api.core.config import load_settings
+    from trace_api.core.db import create_engine
+    from trace_api.migrate import require_head
+    from trace_api.subscriptions import DeliveryConfig, DeliveryWorker
+
+    settings = load_settings(db=db) if db else load_settings()
+    engine = create_engine(settings.db, busy_timeout_ms=settings.db_busy_timeout_ms)
+    try:
+        require_head(engine)
+        worker = DeliveryWorker(engine, DeliveryConfig.from_settings(settings))
+        if once:
+            result = worker.run_once()
+            worker.close()
+            typer.echo(
+                f"collected {result.collected}, delivered {result.delivered}, "
+                f"failed {result.failed}, dead {result.dead}"
+            )
+            return
+        previous = signal.signal(signal.SIGTERM, lambda *_: worker.request_stop())
+        try:
+            worker.run()
+        except KeyboardInterrupt:
+            pass
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+            worker.close()
+    finally:
+        engine.dispose()

@@ -15,6 +15,9 @@ Our exception hierarchy::
         ├── EventShapeError (also a ValueError)
         │                                an EPCIS event that lacks what storage needs (type,
         │                                eventTime, a list that is not a list …)
+        ├── ConsoleUserError ........... a console account that cannot be created
+        ├── ExportError ................ an export that cannot be made (bad selection, format)
+        │   └── ExportNotFoundError .... a selected lot no stored event names
         ├── MasterDataError ............ a master-data file that does not parse or breaks the
         │                                format (``trace_api/examples/master-data.json``)
         ├── BrokerConfigError .......... the broker configuration or an account cannot be written
@@ -26,6 +29,8 @@ Our exception hierarchy::
         │                                not JSON); carries the dead-letter ``reason_code``
         ├── IngestError ................ the MQTT ingest cannot run (broker unreachable, login
         │                                refused, unusable connection settings)
+        ├── DemoError .................. ``foodtrace demo`` cannot start (port in use, no broker,
+        │                                a part that does not come up)
         └── ApiError ................... a REST request refused (``status`` is its HTTP status)
             ├── QueryParameterError .... an unknown, repeated or malformed query parameter (400)
             │   └── PageTokenError ..... a nextPageToken that was altered, expired or reused
@@ -35,6 +40,10 @@ Our exception hierarchy::
             ├── NotFoundError .......... no such event, capture job or named query (404)
             ├── DuplicateEventError .... POST /events with an eventID already stored (409)
             ├── ConflictError .......... a named query that already exists (409)
+            ├── SubscriptionError ...... a subscription request that cannot be honoured: no
+            │   │                        stream nor schedule, bad schedule, bad token (400)
+            │   └── DestinationError ... a webhook ``dest`` that is not http(s) or points at
+            │                            a refused address (link-local, metadata …) (400)
             ├── AuthenticationError .... no bearer token, or an unknown one (401)
             └── AccessDeniedError ...... the token's role may not do this (403)
 """
@@ -51,11 +60,16 @@ __all__ = [
     "CaptureLimitError",
     "ConfigError",
     "ConflictError",
+    "ConsoleUserError",
     "DatabaseError",
     "DatabaseURLError",
     "DatabaseUnavailableError",
+    "DemoError",
+    "DestinationError",
     "DuplicateEventError",
     "EventShapeError",
+    "ExportError",
+    "ExportNotFoundError",
     "IngestError",
     "MasterDataError",
     "MigrationError",
@@ -69,6 +83,7 @@ __all__ = [
     "StationError",
     "StationExistsError",
     "StationNotFoundError",
+    "SubscriptionError",
     "TraceApiError",
     "TraceError",
     "TraceIdError",
@@ -192,6 +207,18 @@ class ConflictError(ApiError):
     exception = "ValidationException"
 
 
+class SubscriptionError(ApiError):
+    """A query subscription request that cannot be honoured
+    (``SubscriptionControlsException``, 400)."""
+
+    exception = "SubscriptionControlsException"
+
+
+class DestinationError(SubscriptionError):
+    """A webhook destination that is not an http(s) URL, or resolves to a refused address
+    (link-local, cloud metadata, multicast, unspecified; private ones when so configured)."""
+
+
 class AuthenticationError(ApiError):
     """No bearer token, or one the service does not know (``SecurityException``, 401)."""
 
@@ -224,3 +251,21 @@ class RecallError(TraceApiError):
 
 class RecallNotFoundError(RecallError):
     """A recall ID that was never declared."""
+
+
+class DemoError(TraceApiError):
+    """``foodtrace demo`` cannot start or run one of its parts."""
+
+
+class ExportError(TraceApiError):
+    """An export that cannot be made: a selection naming neither lots nor a product, a bad
+    date range, an unknown format."""
+
+
+class ExportNotFoundError(ExportError):
+    """A selected lot that no stored event (visible to the caller) names."""
+
+
+class ConsoleUserError(TraceApiError):
+    """A console account that cannot be created: bad user name or role, name taken, an
+    operator without a party."""

@@ -3,7 +3,9 @@
 ``create_app(settings)`` opens the engine (the database must be at the newest revision),
 reads or creates the page-token secret, installs the problem+json handlers and the Prometheus
 metrics, and includes the routers of :mod:`trace_api.api.main`. OpenAPI is served at
-``/api/v1/openapi.json`` and ``/api/v1/docs``. The engine is disposed at shutdown.
+``/api/v1/openapi.json`` and ``/api/v1/docs``. With ``deliveries=True`` (``foodtrace api
+serve``) the webhook delivery worker runs in a background thread for the app's lifetime. The
+engine is disposed at shutdown.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.concurrency import run_in_threadpool
 from sqlalchemy.engine import Engine
 
 from foodtrace import __version__
@@ -32,6 +35,7 @@ def create_app(
     *,
     capture_limits: CaptureLimits | None = None,
     engine: Engine | None = None,
+    deliveries: bool = False,
 ) -> FastAPI:
     """The FastAPI app on ``settings.db`` (or on ``engine``, which the caller then disposes)."""
     own_engine = engine is None
@@ -48,9 +52,17 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        worker = None
+        if deliveries:
+            from trace_api.subscriptions import DeliveryConfig, DeliveryWorker
+
+            worker = DeliveryWorker(db, DeliveryConfig.from_settings(settings), registry=registry)
+            worker.start()
         try:
             yield
         finally:
+            if worker is not None:
+                await run_in_threadpool(worker.stop)
             if own_engine:
                 db.dispose()
 
@@ -69,6 +81,6 @@ def create_app(
     app.state.page_secret = secret
     install_problem_handlers(app)
     install_fallback_handler(app)
-    install_metrics(app)
+    registry = install_metrics(app)
     include_routers(app)
     return app

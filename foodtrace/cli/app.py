@@ -52,11 +52,13 @@ def _register_parts() -> None:
     from edge_agent import cli as edge_cli
     from firmware_sim import cli as sim_cli
     from firmware_sim.world import cli as scenario_cli
-    from trace_api import api_cli, capture_cli, station_cli, trace_cli
+    from trace_api import api_cli, capture_cli, export_cli, qr_cli, station_cli, trace_cli
     from trace_api import cli as db_cli
     from trace_api.auth import cli as auth_cli
     from trace_api.broker import cli as broker_cli
+    from trace_api.demo import cli as demo_cli
     from trace_api.ingest import cli as ingest_cli
+    from trace_api.web.console import cli as console_cli
 
     app.add_typer(db_cli.app, name="db", help="Create or migrate the traceability database.")
     app.add_typer(
@@ -74,6 +76,12 @@ def _register_parts() -> None:
     app.add_typer(station_cli.app, name="station", help="Register reader stations (read points).")
     app.command("trace")(trace_cli.trace)
     app.add_typer(trace_cli.recall_app, name="recall", help="Declare and show recalls of lots.")
+    app.command("demo")(demo_cli.demo)
+    app.command("qr")(qr_cli.qr)
+    app.add_typer(
+        export_cli.app, name="export", help="FSMA 204, EU Art. 18 and EPCIS exports of lots."
+    )
+    app.add_typer(console_cli.app, name="console", help="Accounts of the regulator console.")
     app.add_typer(
         analytics_cli.app, name="analytics", help="Anomaly detection, early warnings, benchmarks."
     )

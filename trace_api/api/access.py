@@ -2,8 +2,9 @@
 
 * ``regulator``: captures and sees everything.
 * ``operator``: sees the events at its party's locations (``readPoint`` or ``bizLocation`` is
-  a ``location`` of the ``party`` whose GLN the token names) and the events naming its party as
-  a source or destination; captures without restriction.
+  a ``location`` of the ``party`` whose GLN the token names) and the events naming its party or
+  one of its locations as a source or destination (its one-up/one-down partners' shipping and
+  receiving with it); captures without restriction.
 * ``station``: captures only events whose ``readPoint`` and ``bizLocation`` are among those of
   its ``station`` row (an event with neither is refused); cannot query.
 """
@@ -54,7 +55,11 @@ def query_scope(principal: Principal) -> sa.ColumnElement[bool] | None:
     )
     named = sa.exists().where(
         _SOURCE_DESTINATION.c.event_pk == _EVENT.c.id,
-        _SOURCE_DESTINATION.c.value.in_(forms),
+        sa.or_(
+            _SOURCE_DESTINATION.c.value.in_(forms),
+            _SOURCE_DESTINATION.c.value.in_(locations),
+            _SOURCE_DESTINATION.c.value.in_(canonical_locations),
+        ),
     )
     return sa.or_(
         _EVENT.c.read_point.in_(locations),

@@ -53,6 +53,40 @@ class Settings(BaseSettings):
     db_busy_timeout_ms: int = Field(
         default=5000, ge=0, description="SQLite: how long a writer waits for a lock."
     )
+    # Query subscriptions (webhooks): see trace_api/subscriptions.
+    deliver_in_api: bool = Field(
+        default=True, description="Run the webhook delivery worker inside `foodtrace api serve`."
+    )
+    webhook_poll_interval_s: float = Field(
+        default=0.5, gt=0, le=60, description="How often the worker looks for new events."
+    )
+    webhook_timeout_s: float = Field(
+        default=10.0, gt=0, le=300, description="Timeout of one webhook request."
+    )
+    webhook_max_attempts: int = Field(
+        default=12, ge=1, le=100, description="Attempts before a delivery is dead."
+    )
+    webhook_backoff_base_s: float = Field(
+        default=2.0, gt=0, description="Delay before the first retry; doubles each time."
+    )
+    webhook_backoff_max_s: float = Field(
+        default=3600.0, gt=0, description="Longest delay between two attempts."
+    )
+    webhook_max_events: int = Field(
+        default=500, ge=1, le=10_000, description="Events per delivered document."
+    )
+    webhook_concurrency: int = Field(
+        default=8, ge=1, le=256, description="Deliveries sent at once."
+    )
+    webhook_grace_s: float = Field(
+        default=10.0, ge=0, description="How far back each collection re-reads (late commits)."
+    )
+    webhook_allow_link_local: bool = Field(
+        default=False, description="Allow webhooks to link-local and cloud metadata addresses."
+    )
+    webhook_block_private: bool = Field(
+        default=False, description="Refuse webhooks to loopback and private addresses too."
+    )
 
     @classmethod
     def settings_customise_sources(

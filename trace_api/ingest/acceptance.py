@@ -23,8 +23,9 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from trace_api.capture import Acceptance, Refusal
 from trace_api.models import metadata
-from trace_api.storage import FOODTRACE_NS, Target
+from trace_api.storage import Target
 from trace_api.storage.connection import transaction
+from trace_api.storage.context import station_keys
 from trace_api.storage.prepare import canonical
 
 __all__ = ["StationDirectory", "StationRights", "station_of_topic"]
@@ -115,12 +116,16 @@ class StationDirectory:
     def acceptance(self, topic_station: str) -> Acceptance:
         """The per-event check for a message published on ``topic_station``'s topic."""
         rights = self.rights(topic_station)
+        # The keys of ft:stationID for the last namespaces seen: every event of a document
+        # comes with the same mapping (held here, so its id cannot be reused meanwhile).
+        known: list[tuple[Mapping[str, str], tuple[str, ...]]] = []
 
         def accept(
             index: int, event: Mapping[str, Any], where: str, namespaces: Mapping[str, str]
         ) -> list[Refusal]:
-            keys = [f"{p}:stationID" for p, iri in namespaces.items() if iri == FOODTRACE_NS]
-            keys.append(FOODTRACE_NS + "stationID")
+            if not known or known[0][0] is not namespaces:
+                known[:] = [(namespaces, station_keys(namespaces, "stationID"))]
+            keys = known[0][1]
             claimed = next((event[k] for k in keys if k in event), None)
             if claimed != topic_station:
                 said = "no ft:stationID" if claimed is None else f"ft:stationID {claimed!r}"

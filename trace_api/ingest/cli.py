@@ -38,6 +38,10 @@ def run(
     ] = None,
     batch_events: Annotated[int | None, typer.Option(help="Events per commit [2000].")] = None,
     linger_ms: Annotated[int | None, typer.Option(help="Longest wait for a batch [50].")] = None,
+    commit_connections: Annotated[
+        int | None,
+        typer.Option(help="Batches committed at once, on their own connections [2; SQLite 1]."),
+    ] = None,
     metrics_port: Annotated[
         int, typer.Option(help="Serve Prometheus /metrics on this port (0: off).")
     ] = 0,
@@ -73,6 +77,7 @@ def run(
         share_group=share_group,
         batch_events=batch_events,
         linger_ms=linger_ms,
+        commit_connections=commit_connections,
     )
     settings.resolved_password()  # fail now, not after connecting to the database
     stop = threading.Event()

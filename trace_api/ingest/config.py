@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import socket
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -35,6 +35,11 @@ class IngestSettings(BaseSettings):
     tls: bool = Field(default=False, description="Connect with TLS.")
     ca_file: Path | None = Field(default=None, description="CA certificate(s) for TLS.")
     topic_root: str = Field(default="foodtrace/v1", description="Root of the station topics.")
+    protocol: Literal["5", "3.1.1"] = Field(
+        default="5",
+        description="MQTT version. 3.1.1 has no shared subscriptions: one worker only "
+        "(for brokers without MQTT 5, such as the demo's embedded fallback broker).",
+    )
     share_group: str = Field(default="foodtrace-ingest", description="Shared subscription group.")
     client_id: str = Field(
         default_factory=lambda: f"foodtrace-ingest-{socket.gethostname()}",
@@ -49,6 +54,15 @@ class IngestSettings(BaseSettings):
     )
     batch_events: int = Field(default=2000, ge=1, description="Commit when this many events…")
     linger_ms: int = Field(default=50, ge=0, description="…or this long after the first.")
+    commit_connections: int = Field(
+        default=2,
+        ge=1,
+        le=16,
+        description=(
+            "Batches committed at once, each on its own database connection (acknowledged in "
+            "order); SQLite always uses 1 (one writer at a time)."
+        ),
+    )
     accept_unknown_stations: bool = Field(
         default=False, description="Store events of stations missing from the station table."
     )
@@ -72,8 +86,9 @@ class IngestSettings(BaseSettings):
 
     @property
     def subscription(self) -> str:
-        """The shared subscription on every station's events topic."""
-        return f"$share/{self.share_group}/{self.topic_root.rstrip('/')}/+/+/events"
+        """The shared subscription on every station's events topic (MQTT 3.1.1: a plain one)."""
+        events = f"{self.topic_root.rstrip('/')}/+/+/events"
+        return events if self.protocol == "3.1.1" else f"$share/{self.share_group}/{events}"
 
 
 def load_ingest_settings(**overrides: Any) -> IngestSettings:

@@ -17,6 +17,11 @@ Guarantees, and how:
   Database outages are retried with backoff; nothing is acknowledged meanwhile.
 * **Throughput.** Messages are decoded, validated and prepared as they arrive, and stored in
   batches of ``batch_events`` events or ``linger_ms`` after the first, one transaction each.
+  ``commit_connections`` batches are committed at once, each on its own connection (the
+  database server works on one while the next is sent), and acknowledged strictly in the order
+  the batches were formed (:class:`_AckTurns`), so PUBACKs leave in the order the messages
+  came. Concurrent batches are safe for the same reasons concurrent workers are: rows go in in
+  eventID order with ``ON CONFLICT DO NOTHING``, station rows are locked in station order.
 """
 
 from __future__ import annotations
@@ -80,6 +85,38 @@ class WorkerStats:
 _Item = tuple[_Received, DecodedMessage]
 
 
+@dataclass(slots=True)
+class _Batch:
+    number: int  # 0, 1, 2 … in the order the consumer formed the batches
+    items: list[_Item]
+
+
+class _AckTurns:
+    """Batches commit concurrently but are acknowledged in the order they were formed."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._next = 0
+        self._broken = False
+
+    def wait(self, number: int) -> bool:
+        """Block until batch ``number`` may acknowledge; ``False`` once :meth:`abort` ran."""
+        with self._cond:
+            while self._next != number and not self._broken:
+                self._cond.wait()
+            return not self._broken
+
+    def done(self, number: int) -> None:
+        with self._cond:
+            self._next = number + 1
+            self._cond.notify_all()
+
+    def abort(self) -> None:
+        with self._cond:
+            self._broken = True
+            self._cond.notify_all()
+
+
 class IngestWorker:
     """One worker. :meth:`run` blocks until ``stop`` is set (or it was idle ``idle_exit_s``)."""
 
@@ -104,19 +141,31 @@ class IngestWorker:
         self._connect_error: str | None = None
         self._ever_connected = False
         self._client: mqtt.Client | None = None
-        self._committing = 0  # messages handed to the committer, not yet acknowledged
+        self._committing = 0  # messages handed to the committers, not yet acknowledged
         self._committing_lock = threading.Lock()
+        self._stats_lock = threading.Lock()  # committers count concurrently
+        sqlite = engine.dialect.name == "sqlite"  # one writer at a time: no concurrent commits
+        self.commit_connections = 1 if sqlite else settings.commit_connections
 
     # -- MQTT ----------------------------------------------------------------------------------
 
     def _make_client(self) -> mqtt.Client:
         s = self.settings
-        client = mqtt.Client(
-            CallbackAPIVersion.VERSION2,
-            client_id=s.client_id,
-            protocol=MQTTProtocolVersion.MQTTv5,
-            manual_ack=True,
-        )
+        if s.protocol == "3.1.1":  # a persistent session is clean_session=False there
+            client = mqtt.Client(
+                CallbackAPIVersion.VERSION2,
+                client_id=s.client_id,
+                protocol=MQTTProtocolVersion.MQTTv311,
+                clean_session=False,
+                manual_ack=True,
+            )
+        else:
+            client = mqtt.Client(
+                CallbackAPIVersion.VERSION2,
+                client_id=s.client_id,
+                protocol=MQTTProtocolVersion.MQTTv5,
+                manual_ack=True,
+            )
         client.username_pw_set(s.username, s.resolved_password())
         if s.tls:
             client.tls_set(ca_certs=str(s.ca_file) if s.ca_file is not None else None)
@@ -174,11 +223,16 @@ class IngestWorker:
     def _connect(self) -> mqtt.Client:
         s = self.settings
         client = self._make_client()
-        properties = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]
-        properties.SessionExpiryInterval = s.session_expiry_s
-        properties.ReceiveMaximum = s.receive_maximum
         try:
-            client.connect(s.host, s.port, s.keepalive_s, clean_start=False, properties=properties)
+            if s.protocol == "3.1.1":
+                client.connect(s.host, s.port, s.keepalive_s)
+            else:
+                properties = Properties(PacketTypes.CONNECT)  # type: ignore[no-untyped-call]
+                properties.SessionExpiryInterval = s.session_expiry_s
+                properties.ReceiveMaximum = s.receive_maximum
+                client.connect(
+                    s.host, s.port, s.keepalive_s, clean_start=False, properties=properties
+                )
         except OSError as exc:
             raise IngestError(f"cannot reach the MQTT broker at {s.host}:{s.port}: {exc}") from exc
         client.loop_start()
@@ -200,26 +254,33 @@ class IngestWorker:
         """Consume until ``stop`` is set; with ``idle_exit_s``, also stop after that long
         without a message. Commits and acknowledges what it holds before returning.
 
-        Two threads: this one decodes, validates and prepares the next batch while a committer
-        thread stores the previous one (batches are committed, and acknowledged, in order)."""
+        This thread decodes, validates and prepares the next batch while ``commit_connections``
+        committer threads store the previous ones (acknowledged in the order they were formed)."""
         stop = stop if stop is not None else threading.Event()
         self.stations.refresh()
         client = self._connect()
         self._client = client
-        batches: queue.Queue[list[_Item] | None] = queue.Queue(maxsize=1)
+        batches: queue.Queue[_Batch | None] = queue.Queue(maxsize=1)
         failure: list[BaseException] = []
-        committer = threading.Thread(
-            target=self._committer,
-            args=(client, batches, stop, failure),
-            name="ingest-commit",
-            daemon=True,
-        )
-        committer.start()
+        turns = _AckTurns()
+        committers = [
+            threading.Thread(
+                target=self._committer,
+                args=(client, batches, turns, stop, failure),
+                name=f"ingest-commit-{i}",
+                daemon=True,
+            )
+            for i in range(self.commit_connections)
+        ]
+        for committer in committers:
+            committer.start()
         try:
             self._consume(batches, stop, idle_exit_s, failure)
         finally:
-            batches.put(None)
-            committer.join()
+            for _ in committers:
+                batches.put(None)
+            for committer in committers:
+                committer.join()
             client.disconnect()
             client.loop_stop()
             self._client = None
@@ -229,11 +290,12 @@ class IngestWorker:
 
     def _consume(
         self,
-        batches: queue.Queue[list[_Item] | None],
+        batches: queue.Queue[_Batch | None],
         stop: threading.Event,
         idle_exit_s: float | None,
         failure: list[BaseException],
     ) -> None:
+        number = 0
         batcher: Batcher[_Item] = Batcher(
             self.settings.batch_events, self.settings.linger_ms / 1000
         )
@@ -263,23 +325,28 @@ class IngestWorker:
             if len(batcher) and (batcher.due() or stopping):
                 items = batcher.take()
                 self._add_committing(len(items))
-                batches.put(items)
+                batches.put(_Batch(number, items))
+                number += 1
             if stopping and not len(batcher):
                 return
 
     def _committer(
         self,
         client: mqtt.Client,
-        batches: queue.Queue[list[_Item] | None],
+        batches: queue.Queue[_Batch | None],
+        turns: _AckTurns,
         stop: threading.Event,
         failure: list[BaseException],
     ) -> None:
         try:
-            while (items := batches.get()) is not None:
-                self._commit(client, items, stop)
-                self._add_committing(-len(items))
+            while (batch := batches.get()) is not None:
+                if failure:  # another committer failed: leave the rest unacknowledged
+                    continue
+                self._commit(client, batch, turns, stop)
+                self._add_committing(-len(batch.items))
         except BaseException as exc:  # a bug, not input: stop the worker, unacknowledged
             failure.append(exc)
+            turns.abort()
             while batches.get() is not None:
                 pass
 
@@ -293,34 +360,50 @@ class IngestWorker:
 
     # -- storing -------------------------------------------------------------------------------
 
-    def _commit(self, client: mqtt.Client, items: list[_Item], stop: threading.Event) -> None:
+    def _commit(
+        self, client: mqtt.Client, batch: _Batch, turns: _AckTurns, stop: threading.Event
+    ) -> None:
         started = time.perf_counter()
+        items = batch.items
+        outcomes = self._store_retrying(items, stop)
+        if not turns.wait(batch.number):
+            return  # another committer failed: the worker stops, this batch unacknowledged
+        try:
+            if outcomes is None:
+                return  # unacknowledged: the broker keeps them for this session
+            for (received, _), outcome in zip(items, outcomes, strict=True):
+                if outcome is not None:
+                    client.ack(received.mid, received.qos)
+        finally:
+            turns.done(batch.number)
+        now = time.monotonic()
+        self.metrics.lag_seconds.set(now - items[0][0].received_at)
+        self.metrics.batch_seconds.observe(time.perf_counter() - started)
+        with self._stats_lock:
+            self.stats.batches += 1
+
+    def _store_retrying(
+        self, items: list[_Item], stop: threading.Event
+    ) -> list[CaptureOutcome | None] | None:
+        """Store the batch, retrying while the database is unavailable; ``None`` when the
+        worker stops before it could commit."""
         delay = 0.2
         while True:
             try:
-                outcomes = self._store(items)
-                break
+                return self._store(items)
             except (OperationalError, InterfaceError) as exc:
                 if stop.is_set():
                     log.error(
                         "ingest: stopping without committing %d messages: %s", len(items), exc
                     )
-                    return  # unacknowledged: the broker keeps them for this session
+                    return None
                 self.metrics.db_retries.inc()
                 log.warning("ingest: database unavailable, retrying in %.1f s: %s", delay, exc)
                 time.sleep(delay)
                 delay = min(delay * 2, _RETRY_MAX_S)
             except SQLAlchemyError as exc:
                 log.warning("ingest: batch refused by the database (%s); storing one by one", exc)
-                outcomes = self._store_each(items)
-                break
-        for (received, _), outcome in zip(items, outcomes, strict=True):
-            if outcome is not None:
-                client.ack(received.mid, received.qos)
-        now = time.monotonic()
-        self.metrics.lag_seconds.set(now - items[0][0].received_at)
-        self.metrics.batch_seconds.observe(time.perf_counter() - started)
-        self.stats.batches += 1
+                return self._store_each(items)
 
     def _store(self, items: Sequence[_Item]) -> list[CaptureOutcome | None]:
         started = time.perf_counter()
@@ -376,16 +459,18 @@ class IngestWorker:
             station_id=decoded.station_id,
             source_detail=received.topic,
         )
-        self.stats.dead_letters += 1
+        with self._stats_lock:
+            self.stats.dead_letters += 1
         self.metrics.dead_letters.labels(code).inc()
 
     def _count(self, outcome: CaptureOutcome) -> None:
         stored, duplicates = outcome.stored, outcome.duplicates
         refused = outcome.refused
-        self.stats.messages += 1
-        self.stats.stored += stored
-        self.stats.duplicates += duplicates
-        self.stats.refused += refused
+        with self._stats_lock:
+            self.stats.messages += 1
+            self.stats.stored += stored
+            self.stats.duplicates += duplicates
+            self.stats.refused += refused
         self.metrics.messages.labels("refused" if outcome.refusals else "ok").inc()
         self.metrics.events.labels("stored").inc(stored)
         self.metrics.events.labels("duplicate").inc(duplicates)

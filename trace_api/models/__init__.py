@@ -6,6 +6,7 @@ are compared against.
 
 from trace_api.models.api import ApiToken, NamedQuery, ServiceSecret
 from trace_api.models.base import Base, metadata
+from trace_api.models.console import ConsoleSession, ConsoleUser
 from trace_api.models.event import (
     EpcisContext,
     ErrorDeclaration,
@@ -23,12 +24,19 @@ from trace_api.models.ops import (
     StationSequence,
     StationSequenceGap,
 )
+from trace_api.models.subscription import Delivery, DeliveryEvent, Subscription
+from trace_api.models.warning import EarlyWarning, WarningHistory, WarningSubject
 
 __all__ = [
     "ApiToken",
     "Base",
     "CaptureJob",
+    "ConsoleSession",
+    "ConsoleUser",
     "DeadLetter",
+    "Delivery",
+    "DeliveryEvent",
+    "EarlyWarning",
     "EpcisContext",
     "ErrorDeclaration",
     "Event",
@@ -44,5 +52,8 @@ __all__ = [
     "Station",
     "StationSequence",
     "StationSequenceGap",
+    "Subscription",
+    "WarningHistory",
+    "WarningSubject",
     "metadata",
 ]

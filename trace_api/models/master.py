@@ -79,4 +79,7 @@ class Product(Base):
     shelf_life_days: Mapped[int | None] = mapped_column(sa.Integer)
     temp_min_c: Mapped[float | None] = mapped_column(sa.Float)
     temp_max_c: Mapped[float | None] = mapped_column(sa.Float)
+    certifications: Mapped[list[dict[str, Any]] | None] = mapped_column(
+        JSONType, doc='[{"scheme": "organic", "name": {"en": …, "zh": …}, "number": …}, …]'
+    )
     brand_owner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("party.id"), index=True)

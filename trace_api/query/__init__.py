@@ -7,7 +7,7 @@ one page (keyset pagination, signed page tokens) and :func:`query_document` turn
 
 from trace_api.query.document import query_document
 from trace_api.query.pages import page_secret
-from trace_api.query.params import EventQuery, parse_query
+from trace_api.query.params import EventQuery, parse_query, query_pairs
 from trace_api.query.run import Page, StoredEvent, run_query
 
 __all__ = [
@@ -17,5 +17,6 @@ __all__ = [
     "page_secret",
     "parse_query",
     "query_document",
+    "query_pairs",
     "run_query",
 ]

@@ -43,8 +43,14 @@ def merged_context(contexts: Sequence[str | None]) -> list[Any]:
     return entries
 
 
-def query_document(events: Sequence[StoredEvent], *, query_name: str = "SimpleEventQuery") -> bytes:
-    """The JSON bytes of an ``EPCISQueryDocument`` holding ``events`` in order."""
+def query_document(
+    events: Sequence[StoredEvent],
+    *,
+    query_name: str = "SimpleEventQuery",
+    subscription_id: str | None = None,
+) -> bytes:
+    """The JSON bytes of an ``EPCISQueryDocument`` holding ``events`` in order (with the
+    ``subscriptionID`` of a subscription's delivery)."""
     now = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     head = orjson.dumps(
         {
@@ -54,7 +60,10 @@ def query_document(events: Sequence[StoredEvent], *, query_name: str = "SimpleEv
             "creationDate": now,
         }
     )
-    results = orjson.dumps({"queryName": query_name})
+    names = {"queryName": query_name}
+    if subscription_id is not None:
+        names = {"subscriptionID": subscription_id, **names}
+    results = orjson.dumps(names)
     event_list = ",".join(e.raw for e in events)
     return b"".join(
         (

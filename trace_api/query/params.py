@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 import orjson
 import sqlalchemy as sa
@@ -41,6 +42,7 @@ __all__ = [
     "MAX_VALUE_LENGTH",
     "EventQuery",
     "parse_query",
+    "query_pairs",
 ]
 
 DEFAULT_PER_PAGE = 30
@@ -388,3 +390,19 @@ def parse_query(parameters: Iterable[tuple[str, str]]) -> EventQuery:
         raise QueryParameterError("eventCountLimit and maxEventCount exclude each other")
     query.fingerprint = hashlib.sha256(orjson.dumps(sorted(filters))).hexdigest()[:32]
     return query
+
+
+def query_pairs(query: dict[str, Any]) -> list[tuple[str, str]]:
+    """A stored query (``{parameter: value or [values]}``, as named queries keep them) as the
+    ``(name, value)`` pairs :func:`parse_query` reads; several values are joined by ``|``."""
+    pairs: list[tuple[str, str]] = []
+    for name, value in query.items():
+        if value is None:  # EXISTS_…: null, as the query schema allows
+            pairs.append((name, ""))
+            continue
+        values = value if isinstance(value, list) else [value]
+        if not values or not all(isinstance(v, str | int | float | bool) for v in values):
+            raise QueryParameterError(f"{name[:80]}: expected a string, number or list of them")
+        texts = [str(v).lower() if isinstance(v, bool) else str(v) for v in values]
+        pairs.append((name, "|".join(texts)))
+    return pairs

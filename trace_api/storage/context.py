@@ -11,7 +11,18 @@ import orjson
 
 from foodtrace.epcis.hash import namespaces_from_context
 
-__all__ = ["PreparedContext", "prepare_context"]
+__all__ = ["FOODTRACE_NS", "PreparedContext", "prepare_context", "station_keys"]
+
+#: Namespace IRI of the foodtrace EPCIS extension fields (``edge_agent.document.FT_NAMESPACE``).
+FOODTRACE_NS = "https://foodtrace.dev/ns/edge/v1#"
+
+
+def station_keys(namespaces: Mapping[str, str], local: str) -> tuple[str, ...]:
+    """The keys an event may carry the foodtrace field ``local`` under: ``prefix:local`` for
+    each prefix bound to :data:`FOODTRACE_NS`, and the full IRI."""
+    keys = [f"{prefix}:{local}" for prefix, iri in namespaces.items() if iri == FOODTRACE_NS]
+    keys.append(FOODTRACE_NS + local)
+    return tuple(keys)
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +33,13 @@ class PreparedContext:
     hash: str
     body: str
     namespaces: Mapping[str, str] = field(default_factory=dict)
+    #: :func:`station_keys` of ``stationID`` and ``seq``, worked out once per document.
+    station_id_keys: tuple[str, ...] = field(init=False, default=())
+    station_seq_keys: tuple[str, ...] = field(init=False, default=())
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "station_id_keys", station_keys(self.namespaces, "stationID"))
+        object.__setattr__(self, "station_seq_keys", station_keys(self.namespaces, "seq"))
 
 
 def prepare_context(context: Any) -> PreparedContext | None:

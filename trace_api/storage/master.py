@@ -15,6 +15,7 @@ import json
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +77,15 @@ class LocationEntry(_Entry):
         return value
 
 
+class CertificationEntry(_Entry):
+    """A certificate a product holds (public: shown on the consumer page)."""
+
+    scheme: str = Field(min_length=1, max_length=64, description="e.g. organic, GLOBALG.A.P.")
+    name: Name = Name()
+    number: str | None = Field(default=None, max_length=128)
+    valid_until: date | None = None
+
+
 class ProductEntry(_Entry):
     gtin: str
     name: Name = Name()
@@ -84,6 +94,7 @@ class ProductEntry(_Entry):
     temp_min_c: float | None = None
     temp_max_c: float | None = None
     brand_owner: str | None = None
+    certifications: list[CertificationEntry] = []
 
     @field_validator("gtin")
     @classmethod
@@ -227,6 +238,10 @@ def load_master_data(
                     "shelf_life_days": p.shelf_life_days,
                     "temp_min_c": p.temp_min_c,
                     "temp_max_c": p.temp_max_c,
+                    "certifications": [
+                        c.model_dump(mode="json", exclude_none=True) for c in p.certifications
+                    ]
+                    or None,
                     "brand_owner_id": party(p.brand_owner, f"products/{i}/brand_owner"),
                 }
                 for i, p in enumerate(parsed.products)

@@ -20,6 +20,7 @@ from foodtrace.gs1.digital_link import canonical_identifier
 from trace_api.models import metadata
 from trace_api.storage.connection import Target, transaction
 from trace_api.storage.master import (
+    CertificationEntry,
     LocationEntry,
     MasterDataFile,
     Name,
@@ -127,6 +128,9 @@ def _record(kind: Kind, row: Any) -> MasterRecord:
             temp_min_c=row.temp_min_c,
             temp_max_c=row.temp_max_c,
             brand_owner=row.owner_gln,
+            certifications=[
+                CertificationEntry.model_validate(item) for item in row.certifications or []
+            ],
         )
     return MasterRecord(entry, row.owner_canonical)
 

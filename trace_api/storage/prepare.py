@@ -23,7 +23,7 @@ import orjson
 from foodtrace.epcis.hash import event_hash_id
 from foodtrace.gs1.digital_link import canonical_identifier
 from trace_api.exceptions import EventShapeError
-from trace_api.storage.context import PreparedContext, prepare_context
+from trace_api.storage.context import FOODTRACE_NS, PreparedContext, prepare_context, station_keys
 
 __all__ = [
     "EVENT_TYPES",
@@ -42,10 +42,8 @@ EVENT_TYPES = frozenset(
         "AssociationEvent",
     }
 )
-#: Namespace IRI of the foodtrace EPCIS extension fields (``edge_agent.document.FT_NAMESPACE``).
-FOODTRACE_NS = "https://foodtrace.dev/ns/edge/v1#"
-_STATION_ID = "stationID"
-_STATION_SEQ = "seq"
+_NO_CONTEXT_ID_KEYS = station_keys({}, "stationID")
+_NO_CONTEXT_SEQ_KEYS = station_keys({}, "seq")
 
 Row = dict[str, Any]
 
@@ -180,10 +178,27 @@ def _identifiers(event: Mapping[str, Any], eid: object) -> list[Row]:
         value = _text(parent, eid, "/parentID")
         rows.append(_identifier("parent", "instance", value, None, None))
     for key, role, kind in _IDENTIFIER_LISTS:
-        items = _list(event, key, eid)
-        if kind == "instance":
+        items = event.get(key)
+        if not items:  # absent or empty, the usual case for most lists
+            if items is None or isinstance(items, list):
+                continue
+            raise _bad(eid, f"/{key}", "expected a list")
+        if not isinstance(items, list):
+            raise _bad(eid, f"/{key}", "expected a list")
+        if kind == "instance":  # the hot loop: EPCs, no helper calls
             for i, item in enumerate(items):
-                rows.append(_identifier(role, kind, _text(item, eid, f"/{key}/{i}"), None, None))
+                if not isinstance(item, str):
+                    raise _bad(eid, f"/{key}/{i}", "expected a string")
+                rows.append(
+                    {
+                        "role": role,
+                        "kind": kind,
+                        "value": item,
+                        "canonical": canonical(item),
+                        "quantity": None,
+                        "uom": None,
+                    }
+                )
             continue
         for i, item in enumerate(items):
             if not isinstance(item, Mapping):
@@ -327,21 +342,20 @@ def _error_declaration(event: Mapping[str, Any], eid: object) -> Row | None:
     }
 
 
-def _station_keys(namespaces: Mapping[str, str], local: str) -> list[str]:
-    keys = [f"{prefix}:{local}" for prefix, iri in namespaces.items() if iri == FOODTRACE_NS]
-    keys.append(FOODTRACE_NS + local)
-    return keys
-
-
 def _station(
-    event: Mapping[str, Any], namespaces: Mapping[str, str], eid: object
+    event: Mapping[str, Any], context: PreparedContext | None, eid: object
 ) -> tuple[str | None, int | None]:
     station_id: str | None = None
     seq: int | None = None
-    for key in _station_keys(namespaces, _STATION_ID):
+    id_keys, seq_keys = (
+        (_NO_CONTEXT_ID_KEYS, _NO_CONTEXT_SEQ_KEYS)
+        if context is None
+        else (context.station_id_keys, context.station_seq_keys)
+    )
+    for key in id_keys:
         if key in event:
             station_id = _text(event[key], eid, f"/{key}")
-    for key in _station_keys(namespaces, _STATION_SEQ):
+    for key in seq_keys:
         if key in event:
             value = event[key]
             if isinstance(value, bool) or not isinstance(value, int) or value < 0:
@@ -374,7 +388,7 @@ def prepare_event(
         event_id = event_hash_id(event, namespaces if prepared_context is not None else None)
     else:
         event_id = _text(given_id, given_id, "/eventID")
-    station_id, station_seq = _station(event, namespaces, event_id)
+    station_id, station_seq = _station(event, prepared_context, event_id)
     action = event.get("action")
     text = raw if isinstance(raw, str) or raw is None else _utf8(raw, event_id)
     row: Row = {

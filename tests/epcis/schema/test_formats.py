@@ -10,7 +10,14 @@ import rfc3987  # type: ignore[import-untyped]
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from foodtrace.epcis.schema.formats import date_time_key, is_date_time, is_uri, python_compatible
+from foodtrace.epcis.schema.formats import (
+    _PLAIN_URI,
+    _URI,
+    date_time_key,
+    is_date_time,
+    is_uri,
+    python_compatible,
+)
 
 
 def reference_uri(value: str) -> bool:
@@ -140,6 +147,30 @@ def test_uri_matches_reference(value: str, with_scheme: bool) -> None:
     assert python_compatible(is_uri)(value) == expected
     if not value.endswith("\n"):
         assert is_uri(value) == expected
+
+
+@settings(max_examples=1500, deadline=None)
+@given(uri_like, st.booleans())
+def test_plain_uri_shortcut_accepts_only_what_the_full_grammar_accepts(
+    value: str, with_scheme: bool
+) -> None:
+    value = ("urn:" if with_scheme else "") + value
+    if _PLAIN_URI.fullmatch(value) is not None:
+        assert _URI.fullmatch(value) is not None
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "urn:epc:id:sgtin:0614141.107346.2017",
+        "https://id.gs1.org/01/09506000134352/21/12345?x=1#f",
+        "http://example.com:8080",
+        "ni:///sha-256;abc?ver=CBV2.0",
+        "urn:",
+    ],
+)
+def test_plain_uri_shortcut_takes_the_common_uris(value: str) -> None:
+    assert _PLAIN_URI.fullmatch(value) is not None
 
 
 @st.composite

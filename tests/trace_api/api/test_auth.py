@@ -11,6 +11,7 @@ from tests.trace_api.api.client import TestClient
 from tests.trace_api.api.conftest import bearer
 from trace_api.auth.tokens import authenticate, create_token, hash_token
 from trace_api.models import metadata
+from trace_api.storage import load_master_data
 
 Headers = dict[str, str]
 JSON = {"Content-Type": "application/json"}
@@ -142,3 +143,36 @@ def test_auth_token_cli(db: Engine, db_url: str, capsys: object) -> None:
     assert run(["auth", "token", "--role", "operator", "--db", db_url]) == 1
     assert "party GLN" in capsys.readouterr().err
     assert run(["auth", "token", "--role", "emperor", "--db", db_url]) == 1
+
+
+def test_operator_sees_partners_shipping_to_its_locations(
+    client: TestClient, db: Engine, regulator: Headers
+) -> None:
+    """One-up/one-down: a partner's event naming the operator's location as its source or
+    destination is visible to the operator; another party's is not."""
+    load_master_data(
+        db,
+        {
+            "parties": [{"gln": "4012345000009"}],
+            "locations": [{"gln": chain.FARM, "party": "4012345000009"}],
+        },
+    )
+    inbound = {
+        **chain.events()[4],  # at the SHOP, another party's site
+        "eventID": "urn:uuid:20000000-0000-4000-8000-000000000001",
+        "sourceList": [{"type": "location", "source": chain.FARM}],
+    }
+    elsewhere = {
+        **chain.events()[4],
+        "eventID": "urn:uuid:20000000-0000-4000-8000-000000000002",
+        "sourceList": [{"type": "location", "source": chain.PACKHOUSE}],
+    }
+    body = orjson.dumps(chain.document([inbound, elsewhere]))
+    assert (
+        client.post("/epcis/capture", content=body, headers={**regulator, **JSON}).status_code
+        == 202
+    )
+    operator = bearer(create_token(db, "operator", party="4012345000009"))
+    response = client.get("/epcis/events", headers=operator)
+    found = response.json()["epcisBody"]["queryResults"]["resultsBody"]["eventList"]
+    assert [e["eventID"] for e in found] == [inbound["eventID"]]

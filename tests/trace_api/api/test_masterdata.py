@@ -61,6 +61,9 @@ def test_regulator_reads_everything(loaded: TestClient, regulator: Headers) -> N
     assert product["name"]["zh"] == "嫩菠菜（已清洗）200克"
     assert product["brand_owner"] == PACKER_PARTY
     assert product["ingredients"] == [{"en": "spinach", "zh": "菠菜"}]
+    assert [(c["scheme"], c["number"], c["valid_until"]) for c in product["certifications"]] == [
+        ("green-food", "LB-15-2611010101A", "2027-06-30")
+    ]
     # any spelling of a key: Digital Link of a location stored as 13 digits
     farm = _get(loaded, "locations/https://id.gs1.org/414/0690123450013", regulator)
     assert farm["gln"] == "0690123450013" and farm["kind"] == "farm"

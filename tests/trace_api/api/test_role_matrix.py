@@ -13,8 +13,10 @@ only; the SQL of the operator's scope is tested on both in ``test_auth.py``.
 from __future__ import annotations
 
 import itertools
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +28,7 @@ from tests.trace_api.api import chain
 from tests.trace_api.api.client import TestClient
 from tests.trace_api.api.conftest import bearer
 from trace_api.auth.tokens import create_token
+from trace_api.models import metadata
 from trace_api.recall import declare_recall
 from trace_api.storage import load_master_data
 from trace_api.storage.station_registry import add_station
@@ -43,6 +46,7 @@ class Env:
     db: Engine
     headers: dict[str, dict[str, str]]
     recall_id: str = ""
+    warning_id: str = ""
 
 
 def _expect(*statuses: int) -> dict[str, int]:
@@ -100,6 +104,68 @@ def _capture_job(env: Env) -> str:
     return str(response.headers["Location"])
 
 
+_HOOK = {"dest": "http://127.0.0.1:9/hook", "signatureToken": "0123456789abcdef", "stream": True}
+
+
+def _own_subscription(env: Env) -> str:
+    """A subscription of the ``own`` operator to the shared query: its path."""
+    response = env.client.post(
+        "/epcis/queries/shared/subscriptions", json=_HOOK, headers=env.headers["own"]
+    )
+    assert response.status_code == 201, response.text
+    return str(response.headers["Location"])
+
+
+def _dead_delivery(env: Env) -> str:
+    """A dead delivery of a new ``own`` subscription: the path that retries it."""
+    subscription_id = _own_subscription(env).rsplit("/", 1)[1]
+    now = datetime.now(UTC)
+    uid = str(uuid.uuid4())
+    with env.db.begin() as connection:
+        connection.execute(
+            metadata.tables["delivery"].insert(),
+            {
+                "uid": uid,
+                "subscription_id": subscription_id,
+                "body": "{}",
+                "event_count": 0,
+                "status": "dead",
+                "attempts": 12,
+                "created_at": now,
+                "next_attempt_at": now,
+            },
+        )
+    return f"/api/v1/subscriptions/{subscription_id}/deliveries/{uid}/retry"
+
+
+def _record_warning(db: Engine) -> str:
+    """A new open warning about a temperature excursion at the own party's farm: its id."""
+    from analytics.context import context_from_db
+    from analytics.detectors.base import Finding
+    from analytics.warnings.store import record_findings
+
+    finding = Finding(
+        type="temperature_excursion",
+        detector="matrix",
+        version="1",
+        score=2.0,
+        threshold=1.0,
+        subject=f"lot-{next(_counter)}",
+        explanation="matrix",
+        quantity=("degree_hours", 2.0, "K·h"),
+        lots=(f"urn:epc:class:lgtin:4012345.011111.M{next(_counter)}",),
+        gtin=PRODUCT,
+        locations=(chain.FARM,),
+        times=(1_700_000_000.0 + next(_counter) * 10**7,),
+    )
+    (recorded,) = record_findings(db, [finding], context_from_db(db))
+    return str(recorded.warning["id"])
+
+
+def _fresh_warning(env: Env) -> str:
+    return f"/api/v1/warnings/{_record_warning(env.db)}/status"
+
+
 _OWN_PARTY_ENTRY = {"gln": OWN_PARTY, "name": {"en": "Seller"}}
 _FARM_ENTRY = {"gln": chain.FARM, "kind": "farm", "party": OWN_PARTY}
 _PRODUCT_ENTRY = {"gtin": PRODUCT, "name": {"en": "Spinach"}, "brand_owner": OWN_PARTY}
@@ -131,7 +197,50 @@ MATRIX: dict[tuple[str, str], Call] = {
     ("GET", "/epcis/queries/{name}"): Call("/epcis/queries/shared", QUERY),
     ("DELETE", "/epcis/queries/{name}"): Call(_new_query, _expect(204, 204, 204, 403, 403, 401)),
     ("GET", "/epcis/queries/{name}/events"): Call("/epcis/queries/shared/events", QUERY),
+    ("OPTIONS", "/epcis/queries/{name}/subscriptions"): Call(
+        "/epcis/queries/shared/subscriptions", DISCOVERY
+    ),
+    ("GET", "/epcis/queries/{name}/subscriptions"): Call(
+        "/epcis/queries/shared/subscriptions", QUERY
+    ),
+    ("POST", "/epcis/queries/{name}/subscriptions"): Call(
+        "/epcis/queries/shared/subscriptions",
+        _expect(201, 201, 201, 403, 403, 401),
+        lambda _env: _HOOK,
+    ),
+    # a subscription is seen by regulators and by its creator's party
+    ("OPTIONS", "/epcis/queries/{name}/subscriptions/{subscription_id}"): Call(
+        _own_subscription, DISCOVERY
+    ),
+    ("GET", "/epcis/queries/{name}/subscriptions/{subscription_id}"): Call(
+        _own_subscription, OWN_ONLY
+    ),
+    ("DELETE", "/epcis/queries/{name}/subscriptions/{subscription_id}"): Call(
+        _own_subscription, _expect(204, 204, 404, 403, 403, 401)
+    ),
+    ("GET", "/api/v1/subscriptions/{subscription_id}/deliveries"): Call(
+        lambda env: (
+            "/api/v1/subscriptions/" + _own_subscription(env).rsplit("/", 1)[1] + "/deliveries"
+        ),
+        OWN_ONLY,
+    ),
+    ("POST", "/api/v1/subscriptions/{subscription_id}/deliveries/{delivery_id}/retry"): Call(
+        _dead_delivery, _expect(204, 204, 404, 403, 403, 401)
+    ),
     ("GET", "/api/v1/health"): Call("/api/v1/health", OPEN),
+    # a warning about the own party's farm: the other operator's view is scoped (empty list)
+    # and reading or moving that warning is refused to it
+    ("GET", "/api/v1/warnings"): Call("/api/v1/warnings", QUERY),
+    ("GET", "/api/v1/warnings/{warning_id}"): Call(
+        lambda env: f"/api/v1/warnings/{env.warning_id}", _expect(200, 200, 403, 403, 403, 401)
+    ),
+    ("POST", "/api/v1/warnings/{warning_id}/status"): Call(
+        _fresh_warning,
+        _expect(200, 200, 403, 403, 403, 401),
+        lambda _env: {"status": "acknowledged", "note": "matrix"},
+    ),
+    # a QR code carries no private data: anyone may draw one (the resolver at /01/… is public too)
+    ("GET", "/api/v1/qr"): Call("/api/v1/qr", OPEN, params={"uri": chain.LOT1}),
     ("GET", "/api/v1/trace/{identifier}"): Call(f"/api/v1/trace/{chain.ITEM1}", REGULATOR),
     ("POST", "/api/v1/recalls"): Call(
         "/api/v1/recalls",
@@ -181,6 +290,16 @@ MATRIX: dict[tuple[str, str], Call] = {
     ),
     ("DELETE", "/api/v1/stations/{station_id}"): Call(
         _new_station, _expect(204, 403, 403, 403, 403, 401)
+    ),
+    # exports hold what the caller may see: nothing visible about the lot reads as absent
+    ("GET", "/api/v1/exports/fsma204"): Call(
+        "/api/v1/exports/fsma204", OWN_ONLY, params={"lot": chain.LOT1}
+    ),
+    ("GET", "/api/v1/exports/art18"): Call(
+        "/api/v1/exports/art18", OWN_ONLY, params={"lot": chain.LOT1}
+    ),
+    ("GET", "/api/v1/exports/epcis"): Call(
+        "/api/v1/exports/epcis", OWN_ONLY, params={"lot": chain.LOT1}
     ),
 }
 _RESOURCE_VALUES = {
@@ -236,6 +355,7 @@ def env(client: TestClient, db: Engine) -> Env:
         client.post("/epcis/queries", json=shared, headers=headers["regulator"]).status_code == 201
     )
     made.recall_id = declare_recall(db, [chain.LOT2], "matrix").id
+    made.warning_id = _record_warning(db)
     return made
 
 

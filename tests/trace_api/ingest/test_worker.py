@@ -249,3 +249,27 @@ def test_metrics_count_messages_events_dead_letters_and_time_commits(
     lag = value("foodtrace_ingest_lag_seconds")
     assert lag is not None and lag > 0
     assert value("foodtrace_ingest_queue_messages") == 0
+
+
+def test_mqtt_3_1_1_keeps_the_session_and_subscribes_without_a_share_group(
+    db: Engine, mosquitto: MosquittoBroker, unique_topic: str
+) -> None:
+    # For brokers without MQTT 5 (the demo's embedded fallback): one worker, plain subscription,
+    # persistent session (clean_session=False), so what is published while it is away arrives.
+    ingest = settings(
+        mosquitto,
+        client_id=f"ingest-{uuid.uuid4().hex[:8]}",
+        topic_root=unique_topic,
+        protocol="3.1.1",
+    )
+    assert ingest.subscription == f"{unique_topic}/+/+/events"
+    add_station(db, "st-1")
+    _subscribe_once(db, ingest)
+    ids, payload = sealed("st-1", [1, 2, 3])
+    with publisher(mosquitto) as pub:
+        pub.publish_all([(topic("st-1", ingest.topic_root), payload)])
+    stats = run_until_idle(db, ingest)
+    assert (stats.messages, stats.stored, stats.refused) == (1, 3, 0)
+    assert set(get_events_raw(db, ids)) == set(ids)
+    again = run_until_idle(db, ingest, idle_s=0.3)  # acknowledged: nothing comes twice
+    assert again.messages == 0

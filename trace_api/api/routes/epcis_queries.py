@@ -2,7 +2,7 @@
 
 ``POST /queries`` takes ``{"name": …, "query": {parameter: value or [values]}}``; the query is
 checked like the parameters of ``GET /events`` (400 when it would fail) and stored in
-``named_query``. Subscriptions (webhooks, WebSocket) are not implemented.
+``named_query``. Webhook subscriptions to a named query: :mod:`.epcis_subscriptions`.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from trace_api.api.querying import answer_query
 from trace_api.api.responses import json_body, no_content, problems, query_document
 from trace_api.exceptions import ApiError, ConflictError, NotFoundError, QueryParameterError
 from trace_api.models import metadata
-from trace_api.query import parse_query
+from trace_api.query import parse_query, query_pairs
 
 __all__ = ["router"]
 
@@ -32,20 +32,6 @@ router = APIRouter(tags=["Queries"])
 _QUERY = metadata.tables["named_query"]
 _MAX_QUERY_BYTES = 64 * 1024
 _MAX_NAME = 200
-
-
-def _pairs(query: dict[str, Any]) -> list[tuple[str, str]]:
-    pairs: list[tuple[str, str]] = []
-    for name, value in query.items():
-        if value is None:  # EXISTS_…: null, as the query schema allows
-            pairs.append((name, ""))
-            continue
-        values = value if isinstance(value, list) else [value]
-        if not values or not all(isinstance(v, str | int | float | bool) for v in values):
-            raise QueryParameterError(f"{name[:80]}: expected a string, number or list of them")
-        texts = [str(v).lower() if isinstance(v, bool) else str(v) for v in values]
-        pairs.append((name, "|".join(texts)))
-    return pairs
 
 
 def _definition(body: Any) -> tuple[str, dict[str, Any]]:
@@ -56,7 +42,7 @@ def _definition(body: Any) -> tuple[str, dict[str, Any]]:
         raise ApiError(f"name: 1 to {_MAX_NAME} characters without '/'")
     if not isinstance(query, dict):
         raise ApiError("query: expected an object of query parameters")
-    pairs = _pairs(query)
+    pairs = query_pairs(query)
     if any(n in ("nextPageToken",) for n, _ in pairs):
         raise QueryParameterError("a named query cannot hold a nextPageToken")
     parse_query(pairs)
@@ -167,7 +153,7 @@ def named_query_events(
     secret: PageSecretDep,
 ) -> Response:
     """The events of a named query (``perPage`` and ``nextPageToken`` may be added)."""
-    pairs = _pairs(_load(engine, name))
+    pairs = query_pairs(_load(engine, name))
     extra = [
         (n, v) for n, v in request.query_params.multi_items() if n in ("perPage", "nextPageToken")
     ]
