@@ -160,7 +160,16 @@ class ReaderDriver:
 
 
 def _open_serial(url: str, baudrate: int) -> Any:
-    return serial.serial_for_url(url, baudrate=baudrate, timeout=_OPEN_TIMEOUT_S)
+    # pyserial's socket:// open() connects, then drains the input; when the peer resets the
+    # connection in between (a reader vanishing), open() raises with the socket still open and
+    # the half-made port is lost. Open explicitly and close what a failed open left behind.
+    port = serial.serial_for_url(url, baudrate=baudrate, timeout=_OPEN_TIMEOUT_S, do_not_open=True)
+    try:
+        port.open()
+    except BaseException:
+        port.close()
+        raise
+    return port
 
 
 def run_reader(config: StationConfig, pipeline: ReadSink, stop: threading.Event) -> None:
